@@ -1,0 +1,85 @@
+"""Wellspring's analysis core: plain functions over plain data.
+
+No web framework, database or other ``app`` package is imported here; the
+web layer, the CLI and the reports all call into this package.
+"""
+
+from app.analysis.analyze import analyze_map
+from app.analysis.change import compare_maps
+from app.analysis.exports import egor_tables, graphml
+from app.analysis.gaps import DEFAULT_GAP_IDS
+from app.analysis.group import analyze_session
+from app.analysis.imports import MapImportError, import_contacts_csv, import_linkedin_csv
+from app.analysis.measures import compute_metrics, flatten_metrics
+from app.analysis.model import (
+    Commitment,
+    Contact,
+    MapValidationError,
+    NetworkMap,
+    ParsedMap,
+    empty_map,
+    parse_map,
+)
+from app.analysis.program import (
+    Program,
+    ProgramError,
+    ProgramSession,
+    Thresholds,
+    default_program_path,
+    list_programs,
+    load_program,
+    programs_dir,
+)
+from app.analysis.results import (
+    ChangeSummary,
+    CohortChange,
+    CommitmentOutcome,
+    Distribution,
+    Gap,
+    GapPrevalence,
+    GroupAnalysis,
+    MapAnalysis,
+    Participation,
+    PurposeMix,
+    ReconnectItem,
+)
+
+__all__ = [
+    "DEFAULT_GAP_IDS",
+    "ChangeSummary",
+    "CohortChange",
+    "Commitment",
+    "CommitmentOutcome",
+    "Contact",
+    "Distribution",
+    "Gap",
+    "GapPrevalence",
+    "GroupAnalysis",
+    "MapAnalysis",
+    "MapImportError",
+    "MapValidationError",
+    "NetworkMap",
+    "ParsedMap",
+    "Participation",
+    "Program",
+    "ProgramError",
+    "ProgramSession",
+    "PurposeMix",
+    "ReconnectItem",
+    "Thresholds",
+    "analyze_map",
+    "analyze_session",
+    "compare_maps",
+    "compute_metrics",
+    "default_program_path",
+    "egor_tables",
+    "empty_map",
+    "flatten_metrics",
+    "graphml",
+    "import_contacts_csv",
+    "import_linkedin_csv",
+    "list_programs",
+    "load_program",
+    "parse_map",
+    "programs_dir",
+]

@@ -1,0 +1,213 @@
+"""The `wellspring` command line.
+
+Invalid input exits with code 2 and a one-line reason on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from sqlalchemy.engine import make_url
+
+from app.cli.analyze import analyze
+from app.cli.report import pack
+from app.config import Settings, SettingsError, get_settings
+from app.db import Database
+
+cli = typer.Typer(
+    name="wellspring",
+    help="Wellspring: the network-map exercise for leadership cohorts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
+facilitator_cli = typer.Typer(help="Facilitator accounts.", no_args_is_help=True)
+cohort_cli = typer.Typer(help="Cohorts.", no_args_is_help=True)
+report_cli = typer.Typer(help="PDF reports.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+cli.add_typer(facilitator_cli, name="facilitator")
+cli.add_typer(cohort_cli, name="cohort")
+cli.add_typer(report_cli, name="report")
+cli.command("analyze", help="Analyse one map (JSON) and print its measures and gaps.")(analyze)
+report_cli.command("pack", help="Render a session's printable pack to a PDF file.")(pack)
+
+
+def fail(reason: str) -> NoReturn:
+    typer.echo(f"error: {reason}", err=True)
+    raise typer.Exit(2)
+
+
+def load_settings() -> Settings:
+    try:
+        return get_settings()
+    except SettingsError as exc:
+        fail(str(exc).replace("\n", " "))
+
+
+@contextmanager
+def database_session(settings: Settings) -> Iterator[tuple[Database, object]]:
+    database = Database(settings.database_url)
+    try:
+        with database.session() as session:
+            yield database, session
+    finally:
+        database.dispose()
+
+
+def migrate(settings: Settings) -> None:
+    from app.migrate import upgrade
+
+    try:
+        upgrade(settings.database_url)
+    except Exception as exc:  # a database that cannot be reached is an input problem here
+        fail(f"DATABASE_URL: cannot migrate {make_url(settings.database_url)!r}: {exc}")
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+) -> None:
+    """Migrate the database, then serve the web app."""
+    import uvicorn
+
+    from app.logs import uvicorn_log_config
+
+    settings = load_settings()
+    migrate(settings)
+    typer.echo(f"Wellspring on http://{host}:{port} ({settings.environment})", err=True)
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=uvicorn_log_config(),
+        proxy_headers=True,
+    )
+
+
+@db_cli.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every migration (alembic upgrade head)."""
+    settings = load_settings()
+    migrate(settings)
+    typer.echo("database is up to date", err=True)
+
+
+@facilitator_cli.command("create")
+def facilitator_create(
+    email: Annotated[str, typer.Option(prompt=True, help="Sign-in email.")],
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
+    ],
+    name: Annotated[str, typer.Option(help="Display name.")] = "",
+) -> None:
+    """Create a facilitator account."""
+    from app.facilitators.service import FacilitatorError, create_facilitator
+
+    settings = load_settings()
+    migrate(settings)
+    try:
+        with database_session(settings) as (_, session):
+            facilitator = create_facilitator(session, email=email, password=password, name=name)  # type: ignore[arg-type]
+            typer.echo(json.dumps({"id": facilitator.id, "email": facilitator.email}))
+    except FacilitatorError as exc:
+        fail(str(exc))
+
+
+@cohort_cli.command("import")
+def cohort_import(
+    file: Annotated[Path, typer.Argument(help="A cohort YAML file, see cohorts/example/.")],
+    facilitator: Annotated[
+        list[str] | None, typer.Option(help="Also give this facilitator (email) access.")
+    ] = None,
+) -> None:
+    """Create a cohort and its roster from a YAML file."""
+    from app.cohorts.service import CohortError, import_cohort_file
+    from app.facilitators.service import get_by_email
+
+    settings = load_settings()
+    if not file.is_file():
+        fail(f"FILE: {file} does not exist")
+    migrate(settings)
+    try:
+        with database_session(settings) as (_, session):
+            extra = []
+            for email in facilitator or []:
+                found = get_by_email(session, email)  # type: ignore[arg-type]
+                if found is None:
+                    raise CohortError([f"--facilitator: no facilitator with email {email}"])
+                extra.append(found)
+            cohort = import_cohort_file(session, settings, file, extra_facilitators=extra)  # type: ignore[arg-type]
+            typer.echo(
+                json.dumps(
+                    {"cohort_id": cohort.id, "name": cohort.name,
+                     "participants": len(cohort.participants)},
+                    ensure_ascii=False,
+                )
+            )
+    except CohortError as exc:
+        fail(str(exc).replace("\n", " "))
+
+
+@cli.command()
+def demo(
+    base_url: Annotated[
+        str | None, typer.Option(help="Base URL for the printed links (default: BASE_URL).")
+    ] = None,
+) -> None:
+    """Create demo data (idempotent) and print the logins and links as JSON."""
+    from app.demo import demo_summary, ensure_demo
+
+    settings = load_settings()
+    if base_url:
+        settings = settings.model_copy(update={"base_url": base_url.rstrip("/")})
+    migrate(settings)
+    with database_session(settings) as (_, session):
+        result = ensure_demo(session, settings)  # type: ignore[arg-type]
+        summary = demo_summary(session, settings, result)  # type: ignore[arg-type]
+    typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+
+
+@cli.command()
+def backup(
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Backup file (default: timestamped).")
+    ] = None,
+) -> None:
+    """Copy the SQLite database with the online backup API (safe while serving)."""
+    settings = load_settings()
+    url = make_url(settings.database_url)
+    if not settings.is_sqlite:
+        fail(
+            "backup: this database is PostgreSQL; use pg_dump, e.g. "
+            f"pg_dump --format=custom --file=wellspring.dump '{url.set(drivername='postgresql').render_as_string(hide_password=True)}'"
+        )
+    source = url.database
+    if not source or source == ":memory:" or not Path(source).is_file():
+        fail(f"DATABASE_URL: no SQLite file at {source!r}")
+    target = output or Path(f"wellspring-backup-{datetime.now(UTC):%Y%m%d-%H%M%S}.db")
+    if target.exists():
+        fail(f"--output: {target} already exists; choose another name")
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    typer.echo(str(target))
+
+
+def main() -> None:
+    try:
+        cli()
+    except SettingsError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)

@@ -1,0 +1,1 @@
+"""Cohorts, their participants, sessions and invitations."""

@@ -1,0 +1,199 @@
+"""Demo data: a facilitator, a cohort from the example roster, and realistic maps.
+
+`generate_map` is also used by tests and benchmarks to build maps of any size.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import PROJECT_DIR
+from app.cohorts import service as cohorts
+from app.cohorts.models import Cohort, CohortSession
+from app.config import Settings
+from app.facilitators import service as facilitators
+from app.participation.service import save_map
+
+DEMO_EMAIL = "demo@wellspring.example"
+DEMO_PASSWORD = "wellspring-demo"  # noqa: S105 - published on purpose: it is the demo login
+DEMO_COHORT_NAME = "Demo cohort: Leading with your network"
+EXAMPLE_ROSTER = PROJECT_DIR / "cohorts" / "example" / "roster.csv"
+
+FUNCTIONS = ["Finance", "Marketing", "Engineering", "HR", "Sales", "Operations", "Legal", "Product"]
+INDUSTRIES = ["Health", "Banking", "Retail", "Energy", "Education", "Software", "Public sector"]
+ROLES = ["mentor", "sponsor", "way_shower", "community", "peer", "client", "industry", "friend"]
+ORIGINS = ["current_job", "former_job", "profession", "education", "personal"]
+QUALITIES = ["energizes", "nurtures", "challenges", "drains"]
+INITIALS = "ABCDEFGHIJKLMNOPRSTVZ"
+COMMITMENTS = [
+    "Coffee with {label} to hear what they are working on",
+    "Send {label} the article on team retrospectives",
+    "Introduce {label} to someone in my book club",
+    "Ask {label} for feedback on my presentation",
+]
+
+
+def _month(day: date, months_back: int) -> str:
+    index = day.year * 12 + day.month - 1 - months_back
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def generate_map(
+    rng: random.Random,
+    n_contacts: int,
+    *,
+    as_of: date,
+    tie_probability: float = 0.15,
+    growth_bias: float = 0.5,
+    commitments: int = 2,
+) -> dict[str, Any]:
+    """A plausible map in the interchange format of DESIGN.md."""
+    contacts = []
+    for index in range(n_contacts):
+        origin = rng.choice(ORIGINS)
+        roll = rng.random()
+        purpose = "growth" if roll < growth_bias * 0.6 else "both" if roll < growth_bias else "company"
+        roles = rng.sample(ROLES, k=rng.choice([1, 1, 2]))
+        if origin == "personal" and "friend" not in roles:
+            roles = ["friend"]
+        qualities = rng.sample(QUALITIES[:3], k=rng.choice([0, 1, 1, 2]))
+        if rng.random() < 0.08:
+            qualities.append("drains")
+        contacts.append(
+            {
+                "id": f"c{index + 1}",
+                "label": f"{rng.choice(INITIALS)}.{rng.choice(INITIALS)}.",
+                "purpose": purpose,
+                "roles": roles,
+                "origin": origin,
+                "organization": "inside" if origin == "current_job" and rng.random() < 0.8
+                else "outside",
+                "function": rng.choice(FUNCTIONS),
+                "industry": rng.choice(INDUSTRIES),
+                "qualities": qualities,
+                "closeness": rng.randint(1, 5),
+                "last_contact": _month(as_of, rng.choice([0, 1, 2, 3, 5, 8, 13, 18, 26])),
+                "i_helped": rng.random() < 0.5,
+                "they_helped": rng.random() < 0.6,
+                "introduced": rng.random() < 0.25,
+            }
+        )
+    ties = [
+        [a["id"], b["id"]]
+        for i, a in enumerate(contacts)
+        for b in contacts[i + 1 :]
+        if rng.random() < tie_probability
+    ]
+    chosen = rng.sample(contacts, k=min(commitments, len(contacts)))
+    return {
+        "contacts": contacts,
+        "ties": ties,
+        "commitments": [
+            {"text": rng.choice(COMMITMENTS).format(label=c["label"]), "contact": c["id"]}
+            for c in chosen
+        ],
+    }
+
+
+@dataclass
+class DemoResult:
+    cohort: Cohort
+    current_session: CohortSession
+
+
+def ensure_demo(db: Session, settings: Settings) -> DemoResult:
+    """Create the demo data once; later calls find and return it."""
+    facilitator = facilitators.get_by_email(db, DEMO_EMAIL)
+    if facilitator is None:
+        facilitator = facilitators.create_facilitator(
+            db, email=DEMO_EMAIL, password=DEMO_PASSWORD, name="Demo Facilitator"
+        )
+    cohort = db.scalar(
+        select(Cohort).where(
+            Cohort.name == DEMO_COHORT_NAME,
+            Cohort.facilitators.any(id=facilitator.id),
+        )
+    )
+    if cohort is not None:
+        return DemoResult(cohort, max(cohort.sessions, key=lambda s: s.number))
+
+    cohort = cohorts.create_cohort(
+        db, name=DEMO_COHORT_NAME, program_id="leadership-8-month", language="en",
+        facilitators=[facilitator],
+    )
+    roster = cohorts.parse_roster_csv(EXAMPLE_ROSTER.read_text(encoding="utf-8"))
+    participants = cohorts.add_participants(db, settings, cohort, roster)
+    program = cohorts.cohort_program(cohort)
+    rng = random.Random(2026)  # fixed: the demo looks the same on every machine
+    today = datetime.now(UTC).date()
+
+    last_month = today - timedelta(days=30)
+    first = cohorts.open_session(
+        db, settings, cohort, opens_on=last_month - timedelta(days=7),
+        deadline=cohorts.default_deadline(last_month - timedelta(days=7)),
+    )
+    first_maps = {}
+    for participant in participants:
+        data = generate_map(rng, rng.randint(9, 16), as_of=last_month, growth_bias=rng.random())
+        first_maps[participant.id] = data
+        save_map(db, cohort_session=first, participant=participant, program=program,
+                 data=data, submit=True)
+    first.status = "closed"
+
+    current = cohorts.open_session(
+        db, settings, cohort, opens_on=today, deadline=cohorts.default_deadline(today, days=14)
+    )
+    # Most have submitted an update, one has a draft, the rest have not started.
+    for index, participant in enumerate(participants):
+        if index >= len(participants) - 2:
+            break
+        data = _updated_map(rng, first_maps[participant.id], as_of=today)
+        save_map(db, cohort_session=current, participant=participant, program=program,
+                 data=data, submit=index < len(participants) - 3)
+    return DemoResult(cohort, current)
+
+
+def _updated_map(rng: random.Random, previous: dict[str, Any], *, as_of: date) -> dict[str, Any]:
+    """Last month's map, with some contacts reconnected and a couple of new ones."""
+    updated = {**previous, "contacts": [dict(c) for c in previous["contacts"]]}
+    for contact in updated["contacts"]:
+        if rng.random() < 0.35:
+            contact["last_contact"] = _month(as_of, 0)
+    extra = generate_map(rng, 2, as_of=as_of, commitments=0)["contacts"]
+    for offset, contact in enumerate(extra):
+        contact["id"] = f"n{len(updated['contacts']) + offset + 1}"
+    updated["contacts"].extend(extra)
+    updated["commitments"] = generate_map(rng, 0, as_of=as_of)["commitments"] + [
+        {"text": "Share one useful article with my whole network each month"}
+    ]
+    return updated
+
+
+def demo_summary(db: Session, settings: Settings, result: DemoResult) -> dict[str, Any]:
+    from app.participation.service import get_submission
+
+    links = []
+    for invitation in sorted(result.current_session.invitations, key=lambda i: i.participant.name):
+        submission = get_submission(db, result.current_session.id, invitation.participant_id)
+        links.append(
+            {
+                "participant_id": invitation.participant_id,
+                "name": invitation.participant.name,
+                "status": submission.status if submission else "not_started",
+                "link": cohorts.invitation_link(settings, invitation),
+            }
+        )
+    return {
+        "facilitator": {"email": DEMO_EMAIL, "password": DEMO_PASSWORD},
+        "login_url": f"{settings.base_url}/login",
+        "dashboard_url": f"{settings.base_url}/sessions/{result.current_session.id}",
+        "cohort_id": result.cohort.id,
+        "session_id": result.current_session.id,
+        "participant_links": links,
+    }

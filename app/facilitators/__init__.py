@@ -1,0 +1,1 @@
+"""Facilitator accounts and sign-in."""

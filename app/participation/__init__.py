@@ -1,0 +1,1 @@
+"""The participant side: personal links, the map form, drafts and submissions."""

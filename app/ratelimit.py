@@ -1,0 +1,57 @@
+"""Rate limits (slowapi): sign-in and link-token lookups.
+
+Limits are read from settings when the app is created. Storage is in memory per
+process by default; set RATE_LIMIT_STORAGE_URL=redis://... to share the counters
+between instances.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from slowapi import Limiter
+from slowapi.errors import RateLimitExceeded
+from slowapi.util import get_remote_address
+
+from app.config import Settings
+from app.logs import redact
+
+logger = logging.getLogger("wellspring.ratelimit")
+
+_limits = {"login": "10/minute", "token": "120/minute"}
+
+
+def login_limit() -> str:
+    return _limits["login"]
+
+
+def token_limit() -> str:
+    return _limits["token"]
+
+
+limiter = Limiter(key_func=get_remote_address, headers_enabled=False)
+
+
+def configure_rate_limits(app: FastAPI, settings: Settings) -> None:
+    _limits["login"] = settings.login_rate_limit
+    _limits["token"] = settings.token_rate_limit
+    if settings.rate_limit_storage_url != "memory://":
+        global limiter
+        limiter._storage_uri = settings.rate_limit_storage_url
+    app.state.limiter = limiter
+    app.add_exception_handler(RateLimitExceeded, _too_many_requests)  # type: ignore[arg-type]
+
+
+def _too_many_requests(request: Request, exc: RateLimitExceeded) -> Response:
+    # The path may hold a link token: log it redacted.
+    logger.warning(
+        "rate limit hit: %s %s from %s", request.method, redact(request.url.path),
+        get_remote_address(request),
+    )
+    return JSONResponse(
+        {"detail": "too many requests: please wait a minute and try again"},
+        status_code=429,
+        headers={"Retry-After": "60"},
+    )

@@ -1,0 +1,1 @@
+"""Report rendering: HTML templates to PDF with WeasyPrint, charts, cache."""
