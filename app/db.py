@@ -82,11 +82,15 @@ class Database:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self.is_sqlite = url.startswith("sqlite")
-        read_bind = (
-            self.engine.execution_options(sqlite_begin="DEFERRED") if self.is_sqlite else self.engine
-        )
         self.write_sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
-        self.read_sessions = sessionmaker(bind=read_bind, expire_on_commit=False)
+        self.read_sessions = sessionmaker(bind=self.read_engine, expire_on_commit=False)
+
+    @property
+    def read_engine(self) -> Engine:
+        """The engine for work that never writes: a deferred BEGIN takes no lock on SQLite."""
+        if self.is_sqlite:
+            return self.engine.execution_options(sqlite_begin="DEFERRED")
+        return self.engine
 
     @classmethod
     def bound_to(cls, engine: Engine, connection: Connection) -> Database:

@@ -21,7 +21,7 @@ def healthz() -> dict[str, str]:
 )
 def readyz(database: DatabaseDep) -> JSONResponse:
     try:
-        with database.engine.connect() as connection:
+        with database.read_engine.connect() as connection:
             connection.execute(text("SELECT 1"))
     except Exception as exc:  # any driver error means "not ready"
         return JSONResponse(

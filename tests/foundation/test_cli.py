@@ -63,8 +63,12 @@ def test_facilitator_create_and_duplicate(cli_env: str) -> None:
 
 
 def test_cohort_import_example(cli_env: str) -> None:
-    run("facilitator", "create", "--email", "lead@example.org", "--password", "long enough pw")
     example = PROJECT_DIR / "cohorts" / "example" / "example-cohort.yaml"
+    code, _, err = run("cohort", "import", str(example))
+    assert code == 2
+    assert "giulia.ferrante@example.org" in err  # named facilitators must have accounts
+    for email in ("giulia.ferrante@example.org", "tom.okafor@example.org", "lead@example.org"):
+        run("facilitator", "create", "--email", email, "--password", "long enough pw")
     code, out, err = run("cohort", "import", str(example), "--facilitator", "lead@example.org")
     assert code == 0, err
     assert json.loads(out)["participants"] >= 5

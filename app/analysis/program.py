@@ -1,0 +1,292 @@
+"""Program definitions: the course, its sessions, the exercise lists and thresholds.
+
+A program lives in ``cohorts/<id>.yaml``. Facilitators adapt the exercise by
+editing that file, so loading it reports every problem with the file name, the
+path inside the file (``exercise.roles[2].id``) and what is wrong.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+LANGUAGES: tuple[str, ...] = ("en", "it")
+
+# The contact fields of DESIGN.md plus the two map-level parts; the program
+# must give a label and help text for each of them.
+CONTACT_FIELDS: tuple[str, ...] = (
+    "id",
+    "label",
+    "purpose",
+    "roles",
+    "origin",
+    "organization",
+    "function",
+    "industry",
+    "qualities",
+    "closeness",
+    "last_contact",
+    "i_helped",
+    "they_helped",
+    "introduced",
+)
+MAP_FIELDS: tuple[str, ...] = (*CONTACT_FIELDS, "ties", "commitments")
+OPTION_LISTS: tuple[str, ...] = ("purposes", "roles", "origins", "organizations", "qualities")
+
+
+# libyaml's loader when it is installed: same safe subset, several times faster.
+_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class ProgramError(ValueError):
+    """A program file that cannot be used; the message names file, path and problem."""
+
+
+def _require_languages(text: dict[str, str]) -> dict[str, str]:
+    missing = [lang for lang in LANGUAGES if not text.get(lang, "").strip()]
+    if missing:
+        raise ValueError("missing text for " + ", ".join(repr(lang) for lang in missing))
+    return text
+
+
+Localized = Annotated[dict[str, str], AfterValidator(_require_languages)]
+OptionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(_Strict):
+    """One choice of an exercise list, e.g. the role ``mentor``."""
+
+    id: OptionId
+    label: Localized
+    help: Localized
+
+
+class FieldHelp(_Strict):
+    label: Localized
+    help: Localized
+
+
+class Suggestions(_Strict):
+    """Common values offered for the free-text fields; participants may type others."""
+
+    functions: list[str] = Field(default_factory=list)
+    industries: list[str] = Field(default_factory=list)
+
+
+class Limits(_Strict):
+    max_contacts: int = Field(default=250, ge=1, le=250)
+    max_label: int = Field(default=40, ge=1, le=40)
+    max_commitments: int = Field(default=3, ge=0, le=3)
+
+
+class Exercise(_Strict):
+    purposes: list[Option]
+    roles: list[Option]
+    origins: list[Option]
+    organizations: list[Option]
+    qualities: list[Option]
+    fields: dict[str, FieldHelp]
+    suggestions: Suggestions = Field(default_factory=Suggestions)
+    limits: Limits = Field(default_factory=Limits)
+
+    @model_validator(mode="after")
+    def _check_lists(self) -> Exercise:
+        for list_name in OPTION_LISTS:
+            seen: set[str] = set()
+            for option in getattr(self, list_name):
+                if option.id in seen:
+                    raise ValueError(f"{list_name}: duplicate option id {option.id!r}")
+                seen.add(option.id)
+        missing = [name for name in MAP_FIELDS if name not in self.fields]
+        if missing:
+            raise ValueError("fields: missing help for " + ", ".join(missing))
+        unknown = [name for name in self.fields if name not in MAP_FIELDS]
+        if unknown:
+            raise ValueError("fields: unknown field " + ", ".join(unknown))
+        return self
+
+    def option_ids(self, list_name: str) -> list[str]:
+        options: list[Option] = getattr(self, list_name)
+        return [option.id for option in options]
+
+
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class Thresholds(_Strict):
+    """Where a measure becomes a gap. One block of knobs per default gap.
+
+    "min_" thresholds flag a value strictly below them, "max_" thresholds a
+    value strictly above them.
+    """
+
+    dormant_months: int = Field(default=12, ge=1, le=120)
+    # resilience_deficit
+    min_growth_share: Share = 0.4
+    # missing_developmental_roles
+    developmental_roles: list[str] = Field(
+        default_factory=lambda: ["mentor", "way_shower", "community"]
+    )
+    # dormant_ties
+    max_dormant_share: Share = 0.25
+    # insular_network: E-I index below this means mostly inside
+    min_ei_index: float = Field(default=-0.4, ge=-1.0, le=1.0)
+    # narrow_network: mean IQV over function, industry and origin
+    min_mean_iqv: Share = 0.5
+    # closed_network: only judged from this many contacts on
+    max_constraint: float = Field(default=0.4, gt=0.0, le=2.0)
+    max_density: Share = 0.5
+    min_size_for_structure: int = Field(default=5, ge=2)
+    # one_way_relationships
+    min_helped_share: Share = 0.3
+    # not_a_connector
+    min_introduced_share: Share = 0.1
+    # no_personal_life
+    min_personal_contacts: int = Field(default=1, ge=1)
+    personal_origins: list[str] = Field(default_factory=lambda: ["personal"])
+    personal_roles: list[str] = Field(default_factory=lambda: ["friend"])
+    # draining_ties
+    max_drains_share: Share = 0.15
+
+
+class ProgramSession(_Strict):
+    number: int = Field(ge=1)
+    title: Localized
+    topic: Localized
+
+
+class Program(_Strict):
+    """A course program: names, monthly sessions, the exercise and the gap thresholds."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
+    name: Localized
+    default_language: Literal["en", "it"] = "en"
+    sessions: list[ProgramSession]
+    exercise: Exercise
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+
+    @model_validator(mode="after")
+    def _check_cross_references(self) -> Program:
+        numbers = [session.number for session in self.sessions]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValueError(f"sessions: numbers must run 1, 2, 3, ... in order, got {numbers}")
+        references = {
+            "developmental_roles": "roles",
+            "personal_roles": "roles",
+            "personal_origins": "origins",
+        }
+        for threshold_name, list_name in references.items():
+            known = set(self.exercise.option_ids(list_name))
+            for option_id in getattr(self.thresholds, threshold_name):
+                if option_id not in known:
+                    raise ValueError(
+                        f"thresholds.{threshold_name}: {option_id!r} is not an id "
+                        f"of exercise.{list_name}"
+                    )
+        return self
+
+    def options(self, list_name: str) -> list[Option]:
+        if list_name not in OPTION_LISTS:
+            raise KeyError(f"unknown option list {list_name!r}")
+        options: list[Option] = getattr(self.exercise, list_name)
+        return options
+
+    def option_ids(self, list_name: str) -> list[str]:
+        return [option.id for option in self.options(list_name)]
+
+    def label(self, list_name: str, option_id: str, lang: str) -> str:
+        """Label of ``option_id`` in ``list_name`` ("roles", "purposes", ...).
+
+        Falls back to English, then to the id itself for ids the program does
+        not define (e.g. a map made under an older program).
+        """
+        for option in self.options(list_name):
+            if option.id == option_id:
+                return option.label.get(lang) or option.label["en"]
+        return option_id
+
+    def session(self, number: int) -> ProgramSession | None:
+        for session in self.sessions:
+            if session.number == number:
+                return session
+        return None
+
+
+def programs_dir() -> Path:
+    """The directory of the bundled program files: ``<repo>/cohorts``."""
+    return Path(__file__).resolve().parents[2] / "cohorts"
+
+
+def default_program_path() -> Path:
+    return programs_dir() / "leadership-8-month.yaml"
+
+
+def load_program(path: str | Path) -> Program:
+    """Read and validate a program YAML file; raise ProgramError naming the problem.
+
+    A file without an ``id`` takes its file name (without extension) as id.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProgramError(f"{path}: cannot read the file ({exc})") from exc
+    try:
+        data = yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        raise ProgramError(f"{path}: not valid YAML ({exc})".replace("\n", " ")) from exc
+    if not isinstance(data, dict):
+        raise ProgramError(f"{path}: the file must be a YAML mapping of program settings")
+    data.setdefault("id", path.stem)
+    try:
+        return Program.model_validate(data)
+    except ValidationError as exc:
+        raise ProgramError(
+            "; ".join(f"{path}: {message}" for message in validation_messages(exc))
+        ) from exc
+
+
+def list_programs(directory: Path | None = None) -> list[tuple[str, Program]]:
+    """Every ``*.yaml`` program in ``directory`` (default: programs_dir()), by file stem."""
+    directory = programs_dir() if directory is None else directory
+    return [(path.stem, load_program(path)) for path in sorted(directory.glob("*.yaml"))]
+
+
+def format_location(location: tuple[int | str, ...]) -> str:
+    """Render a pydantic error location as ``exercise.roles[2].id``."""
+    path = ""
+    for part in location:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def validation_messages(exc: ValidationError) -> list[str]:
+    """Turn pydantic errors into ``path: problem`` lines in plain words."""
+    messages = []
+    for error in exc.errors():
+        location = tuple(
+            part for part in error["loc"] if not (isinstance(part, str) and "[" in part)
+        )
+        path = format_location(location)
+        messages.append(f"{path}: {_plain_message(error)}" if path else _plain_message(error))
+    return messages
+
+
+def _plain_message(error: Any) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "required"
+    if kind == "extra_forbidden":
+        return "unknown setting"
+    message = str(error["msg"])
+    return message.removeprefix("Value error, ")

@@ -1,0 +1,320 @@
+"""Result types of the analysis core.
+
+Everything here is a frozen dataclass holding plain data, and every type has a
+``to_json(lang)`` that returns JSON-serialisable dicts and lists. Bilingual
+text is stored as ``{"en": ..., "it": ...}`` and rendered in one language by
+``to_json``; a missing language falls back to English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["high", "medium", "low"]
+EvidenceValue = float | int | str | None
+
+
+def pick_language(text: Mapping[str, str], lang: str) -> str:
+    """Return ``text`` in ``lang``, falling back to English, then to any language."""
+    if lang in text:
+        return text[lang]
+    if "en" in text:
+        return text["en"]
+    return next(iter(text.values()), "")
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A measure past its threshold, with the evidence and a next step.
+
+    ``score`` is in [0, 1] and ranks gaps (higher is more severe); ``contacts``
+    lists the ids of the contacts that the next step names.
+    """
+
+    id: str
+    severity: Severity
+    score: float
+    evidence: dict[str, EvidenceValue]
+    title: dict[str, str]
+    next_step: dict[str, str]
+    contacts: list[str] = field(default_factory=list)
+
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": pick_language(self.title, lang),
+            "severity": self.severity,
+            "evidence": dict(self.evidence),
+            "next_step": pick_language(self.next_step, lang),
+            "contacts": list(self.contacts),
+        }
+
+
+@dataclass(frozen=True)
+class ReconnectItem:
+    """A dormant contact worth reaching out to; the list is ranked best first."""
+
+    contact_id: str
+    label: str
+    months_since: int
+    closeness: int | None
+    purpose: str | None
+
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "contact_id": self.contact_id,
+            "label": self.label,
+            "months_since": self.months_since,
+            "closeness": self.closeness,
+            "purpose": self.purpose,
+        }
+
+
+@dataclass(frozen=True)
+class MapAnalysis:
+    """The analysis of one map: nested metrics, ranked gaps, reconnect list, warnings."""
+
+    metrics: dict[str, Any]
+    gaps: list[Gap]
+    reconnect: list[ReconnectItem]
+    warnings: list[str] = field(default_factory=list)
+
+    def gap_ids(self) -> list[str]:
+        return [gap.id for gap in self.gaps]
+
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "metrics": _copy_nested(self.metrics),
+            "gaps": [gap.to_json(lang) for gap in self.gaps],
+            "reconnect": [item.to_json(lang) for item in self.reconnect],
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass(frozen=True)
+class CommitmentOutcome:
+    """Whether a commitment made at the previous session was kept.
+
+    ``kept`` is None when the commitment names no contact, so it cannot be checked.
+    """
+
+    text: str
+    contact_id: str | None
+    kept: bool | None
+
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
+        return {"text": self.text, "contact_id": self.contact_id, "kept": self.kept}
+
+
+@dataclass(frozen=True)
+class ChangeSummary:
+    """One participant's change between two submitted maps.
+
+    ``deltas`` maps flat metric keys ("growth_share", "blau.function") to
+    current minus previous.
+    """
+
+    deltas: dict[str, float]
+    commitments: list[CommitmentOutcome]
+    reconnected: list[str]
+    added: int
+    removed: int
+
+    @property
+    def commitments_kept(self) -> int:
+        return sum(1 for outcome in self.commitments if outcome.kept is True)
+
+    @property
+    def commitments_checked(self) -> int:
+        return sum(1 for outcome in self.commitments if outcome.kept is not None)
+
+    def to_json(self, lang: str = "en", *, anonymous: bool = False) -> dict[str, Any]:
+        """Serialise; ``anonymous=True`` drops commitment texts and contact ids.
+
+        The anonymous form is the one used inside group reports, because
+        commitment texts and participant-chosen ids can contain names.
+        """
+        if anonymous:
+            return {
+                "deltas": dict(self.deltas),
+                "commitments_kept": self.commitments_kept,
+                "commitments_checked": self.commitments_checked,
+                "reconnected": len(self.reconnected),
+                "added": self.added,
+                "removed": self.removed,
+            }
+        return {
+            "deltas": dict(self.deltas),
+            "commitments": [outcome.to_json(lang) for outcome in self.commitments],
+            "reconnected": list(self.reconnected),
+            "added": self.added,
+            "removed": self.removed,
+        }
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Five-number summary of one measure across participants.
+
+    Quartiles use linear interpolation between order statistics (the
+    "inclusive" method of :func:`statistics.quantiles`, numpy's default).
+    """
+
+    n: int
+    min: float
+    q1: float
+    median: float
+    q3: float
+    max: float
+
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "min": self.min,
+            "q1": self.q1,
+            "median": self.median,
+            "q3": self.q3,
+            "max": self.max,
+        }
+
+
+@dataclass(frozen=True)
+class GapPrevalence:
+    """How many participants have a gap; count and share are None when suppressed."""
+
+    id: str
+    title: dict[str, str]
+    count: int | None
+    share: float | None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.count is None
+
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": pick_language(self.title, lang),
+            "count": self.count,
+            "share": self.share,
+        }
+
+
+@dataclass(frozen=True)
+class PurposeMix:
+    """Company-versus-growth picture over all contacts of all submitted maps.
+
+    Shares are None when suppressed (fewer than ``min_group`` participants).
+    """
+
+    contacts: int | None
+    company: float | None
+    growth: float | None
+    both: float | None
+
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "contacts": self.contacts,
+            "company": self.company,
+            "growth": self.growth,
+            "both": self.both,
+        }
+
+
+@dataclass(frozen=True)
+class CohortChange:
+    """Cohort-level change since the previous session.
+
+    ``compared`` is the number of participants with a submitted map in both
+    sessions. Every other figure is None when ``compared`` is below the
+    suppression threshold; a median delta is None for the same reason.
+    """
+
+    compared: int
+    median_deltas: dict[str, float | None]
+    commitments_kept: int | None
+    commitments_checked: int | None
+    dormant_reconnected: int | None
+    per_participant: dict[str, ChangeSummary] = field(default_factory=dict)
+
+    @property
+    def suppressed(self) -> bool:
+        return self.commitments_kept is None
+
+    def to_json(self, lang: str = "en", *, include_per_participant: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "compared": self.compared,
+            "median_deltas": dict(self.median_deltas),
+            "commitments_kept": self.commitments_kept,
+            "commitments_checked": self.commitments_checked,
+            "dormant_reconnected": self.dormant_reconnected,
+        }
+        if include_per_participant:
+            data["per_participant"] = {
+                pid: summary.to_json(lang, anonymous=True)
+                for pid, summary in self.per_participant.items()
+            }
+        return data
+
+
+@dataclass(frozen=True)
+class Participation:
+    invited: int
+    opened: int
+    drafted: int
+    submitted: int
+
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "invited": self.invited,
+            "opened": self.opened,
+            "drafted": self.drafted,
+            "submitted": self.submitted,
+        }
+
+
+@dataclass(frozen=True)
+class GroupAnalysis:
+    """The analysis of one session across its submitted maps.
+
+    ``analyses`` (per participant) and ``change.per_participant`` are kept for
+    the individual reports; they are not part of ``to_json`` by default,
+    because a group report must not describe fewer than ``min_group``
+    participants. No contact label appears in ``to_json`` output.
+    """
+
+    participation: Participation
+    distributions: dict[str, Distribution | None]
+    gap_prevalence: list[GapPrevalence]
+    purpose_mix: PurposeMix
+    change: CohortChange | None
+    suppressed: bool
+    min_group: int
+    analyses: dict[str, MapAnalysis] = field(default_factory=dict)
+
+    def to_json(self, lang: str = "en", *, include_per_participant: bool = False) -> dict[str, Any]:
+        """Serialise; ``include_per_participant`` adds anonymous per-participant change."""
+        return {
+            "participation": self.participation.to_json(lang),
+            "min_group": self.min_group,
+            "suppressed": self.suppressed,
+            "distributions": {
+                key: None if dist is None else dist.to_json(lang)
+                for key, dist in self.distributions.items()
+            },
+            "gap_prevalence": [item.to_json(lang) for item in self.gap_prevalence],
+            "purpose_mix": self.purpose_mix.to_json(lang),
+            "change": None
+            if self.change is None
+            else self.change.to_json(lang, include_per_participant=include_per_participant),
+        }
+
+
+def _copy_nested(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {key: _copy_nested(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_copy_nested(item) for item in value]
+    return value
