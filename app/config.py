@@ -34,7 +34,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_000_000, ge=10_000)
     retention_months: int = Field(default=24, ge=1)
     login_rate_limit: str = "10/minute"
-    token_rate_limit: str = "120/minute"
+    token_rate_limit: str = "120/minute"  # noqa: S105 - a rate, not a secret
     rate_limit_storage_url: str = "memory://"
     session_max_age_hours: int = Field(default=12, ge=1)
     dormant_months_default: int = 12

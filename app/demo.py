@@ -58,7 +58,9 @@ def generate_map(
     for index in range(n_contacts):
         origin = rng.choice(ORIGINS)
         roll = rng.random()
-        purpose = "growth" if roll < growth_bias * 0.6 else "both" if roll < growth_bias else "company"
+        purpose = (
+            "growth" if roll < growth_bias * 0.6 else "both" if roll < growth_bias else "company"
+        )
         roles = rng.sample(ROLES, k=rng.choice([1, 1, 2]))
         if origin == "personal" and "friend" not in roles:
             roles = ["friend"]
@@ -72,7 +74,8 @@ def generate_map(
                 "purpose": purpose,
                 "roles": roles,
                 "origin": origin,
-                "organization": "inside" if origin == "current_job" and rng.random() < 0.8
+                "organization": "inside"
+                if origin == "current_job" and rng.random() < 0.8
                 else "outside",
                 "function": rng.choice(FUNCTIONS),
                 "industry": rng.choice(INDUSTRIES),
@@ -124,7 +127,10 @@ def ensure_demo(db: Session, settings: Settings) -> DemoResult:
         return DemoResult(cohort, max(cohort.sessions, key=lambda s: s.number))
 
     cohort = cohorts.create_cohort(
-        db, name=DEMO_COHORT_NAME, program_id="leadership-8-month", language="en",
+        db,
+        name=DEMO_COHORT_NAME,
+        program_id="leadership-8-month",
+        language="en",
         facilitators=[facilitator],
     )
     roster = cohorts.parse_roster_csv(EXAMPLE_ROSTER.read_text(encoding="utf-8"))
@@ -135,15 +141,24 @@ def ensure_demo(db: Session, settings: Settings) -> DemoResult:
 
     last_month = today - timedelta(days=30)
     first = cohorts.open_session(
-        db, settings, cohort, opens_on=last_month - timedelta(days=7),
+        db,
+        settings,
+        cohort,
+        opens_on=last_month - timedelta(days=7),
         deadline=cohorts.default_deadline(last_month - timedelta(days=7)),
     )
     first_maps = {}
     for participant in participants:
         data = generate_map(rng, rng.randint(9, 16), as_of=last_month, growth_bias=rng.random())
         first_maps[participant.id] = data
-        save_map(db, cohort_session=first, participant=participant, program=program,
-                 data=data, submit=True)
+        save_map(
+            db,
+            cohort_session=first,
+            participant=participant,
+            program=program,
+            data=data,
+            submit=True,
+        )
     first.status = "closed"
 
     current = cohorts.open_session(
@@ -154,8 +169,14 @@ def ensure_demo(db: Session, settings: Settings) -> DemoResult:
         if index >= len(participants) - 2:
             break
         data = _updated_map(rng, first_maps[participant.id], as_of=today)
-        save_map(db, cohort_session=current, participant=participant, program=program,
-                 data=data, submit=index < len(participants) - 3)
+        save_map(
+            db,
+            cohort_session=current,
+            participant=participant,
+            program=program,
+            data=data,
+            submit=index < len(participants) - 3,
+        )
     return DemoResult(cohort, current)
 
 

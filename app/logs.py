@@ -26,7 +26,7 @@ class RedactTokensFilter(logging.Filter):
 
 def install_redaction() -> None:
     token_filter = RedactTokensFilter()
-    for name in ("uvicorn.access", "uvicorn.error", "wellspring", ""):
+    for name in ("uvicorn.access", "uvicorn.error", "wellspring", "slowapi", ""):
         logging.getLogger(name).addFilter(token_filter)
 
 
@@ -37,6 +37,7 @@ def uvicorn_log_config() -> dict[str, Any]:
     config: dict[str, Any] = {**LOGGING_CONFIG}
     config["filters"] = {"redact": {"()": "app.logs.RedactTokensFilter"}}
     config["handlers"] = {
-        name: {**handler, "filters": ["redact"]} for name, handler in LOGGING_CONFIG["handlers"].items()
+        name: {**handler, "filters": ["redact"]}
+        for name, handler in LOGGING_CONFIG["handlers"].items()
     }
     return config

@@ -47,7 +47,9 @@ def configure_rate_limits(app: FastAPI, settings: Settings) -> None:
 def _too_many_requests(request: Request, exc: RateLimitExceeded) -> Response:
     # The path may hold a link token: log it redacted.
     logger.warning(
-        "rate limit hit: %s %s from %s", request.method, redact(request.url.path),
+        "rate limit hit: %s %s from %s",
+        request.method,
+        redact(request.url.path),
         get_remote_address(request),
     )
     return JSONResponse(

@@ -184,7 +184,9 @@ def make_facilitator(db: Session) -> Callable[..., Any]:
 
 
 @pytest.fixture
-def make_cohort(db: Session, settings: Settings, make_facilitator: Callable[..., Any]) -> Callable[..., Any]:
+def make_cohort(
+    db: Session, settings: Settings, make_facilitator: Callable[..., Any]
+) -> Callable[..., Any]:
     from app.cohorts.schemas import ParticipantIn
     from app.cohorts.service import add_participants, create_cohort
 
@@ -193,12 +195,18 @@ def make_cohort(db: Session, settings: Settings, make_facilitator: Callable[...,
     ) -> Any:
         facilitator = facilitator or make_facilitator()
         cohort = create_cohort(
-            db, name=name, program_id="leadership-8-month", language=language,
+            db,
+            name=name,
+            program_id="leadership-8-month",
+            language=language,
             facilitators=[facilitator],
         )
         rows = [
-            ParticipantIn(name=f"Participant {i}", email=f"p{i}-{uuid.uuid4().hex[:6]}@example.org",
-                          organization="Acme")
+            ParticipantIn(
+                name=f"Participant {i}",
+                email=f"p{i}-{uuid.uuid4().hex[:6]}@example.org",
+                organization="Acme",
+            )
             for i in range(1, participants + 1)
         ]
         add_participants(db, settings, cohort, rows)
@@ -214,7 +222,10 @@ def make_session(db: Session, settings: Settings) -> Callable[..., Any]:
     def make(cohort: Any, *, days: int = 7, opens_on: Any = None) -> Any:
         opens_on = opens_on or datetime.now(UTC).date()
         return open_session(
-            db, settings, cohort, opens_on=opens_on,
+            db,
+            settings,
+            cohort,
+            opens_on=opens_on,
             deadline=datetime.now(UTC) + timedelta(days=days),
         )
 
@@ -284,8 +295,13 @@ def browser() -> Iterator[Any]:
             executable_path=str(CHROMIUM),
             headless=True,
             args=[
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
             ],
         )
         yield launched

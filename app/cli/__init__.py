@@ -108,9 +108,7 @@ def db_upgrade() -> None:
 @facilitator_cli.command("create")
 def facilitator_create(
     email: Annotated[str, typer.Option(prompt=True, help="Sign-in email.")],
-    password: Annotated[
-        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
-    ],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
     name: Annotated[str, typer.Option(help="Display name.")] = "",
 ) -> None:
     """Create a facilitator account."""
@@ -152,8 +150,11 @@ def cohort_import(
             cohort = import_cohort_file(session, settings, file, extra_facilitators=extra)  # type: ignore[arg-type]
             typer.echo(
                 json.dumps(
-                    {"cohort_id": cohort.id, "name": cohort.name,
-                     "participants": len(cohort.participants)},
+                    {
+                        "cohort_id": cohort.id,
+                        "name": cohort.name,
+                        "participants": len(cohort.participants),
+                    },
                     ensure_ascii=False,
                 )
             )
@@ -190,9 +191,10 @@ def backup(
     settings = load_settings()
     url = make_url(settings.database_url)
     if not settings.is_sqlite:
+        plain_url = url.set(drivername="postgresql").render_as_string(hide_password=True)
         fail(
             "backup: this database is PostgreSQL; use pg_dump, e.g. "
-            f"pg_dump --format=custom --file=wellspring.dump '{url.set(drivername='postgresql').render_as_string(hide_password=True)}'"
+            f"pg_dump --format=custom --file=wellspring.dump '{plain_url}' (see README)"
         )
     source = url.database
     if not source or source == ":memory:" or not Path(source).is_file():

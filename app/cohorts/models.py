@@ -3,7 +3,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, DateTime, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, utcnow
@@ -31,11 +41,15 @@ class Cohort(Base):
 
     facilitators: Mapped[list[Facilitator]] = relationship(secondary=cohort_facilitators)
     participants: Mapped[list[Participant]] = relationship(
-        back_populates="cohort", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="cohort",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         order_by="Participant.name",
     )
     sessions: Mapped[list[CohortSession]] = relationship(
-        back_populates="cohort", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="cohort",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         order_by="CohortSession.number",
     )
 
@@ -90,7 +104,9 @@ class Invitation(Base):
     __table_args__ = (UniqueConstraint("session_id", "participant_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("participants.id", ondelete="CASCADE"), index=True
     )
@@ -99,7 +115,9 @@ class Invitation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    email_status: Mapped[str] = mapped_column(String(20), default="not_sent")  # not_sent|sent|failed
+    email_status: Mapped[str] = mapped_column(
+        String(20), default="not_sent"
+    )  # not_sent|sent|failed
     email_error: Mapped[str | None] = mapped_column(String(500))
     emailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,32 +1,221 @@
-"""Saving and submitting maps."""
+"""Participation: a personal link, the map of one session, saving and submitting it.
+
+Endpoints stay thin: they resolve the link with `open_link`, then call the
+functions here. Every failure is a domain exception the endpoints turn into a
+4xx: `LinkClosed` (deadline passed), `VersionConflict` (changed elsewhere),
+`MapValidationError` (the analysis core's, with one `path: problem` per line).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.analysis import NetworkMap, Program, parse_map
-from app.cohorts.models import CohortSession, Participant
+from app.analysis import MapValidationError, NetworkMap, Program, parse_map
+from app.cohorts.models import Cohort, CohortSession, Invitation, Participant
+from app.cohorts.service import cohort_program, find_invitation
 from app.participation.models import Submission, SubmissionContact, SubmissionTie
+from app.participation.reports import invalidate_reports
+
+DRAFT = "draft"
+SUBMITTED = "submitted"
+NOT_STARTED = "not_started"
 
 
 class VersionConflict(Exception):
-    """The map changed elsewhere since the client loaded it."""
+    """The map changed elsewhere (another tab or device) since the client loaded it."""
 
     def __init__(self, current_version: int) -> None:
         self.current_version = current_version
-        super().__init__(f"version: the map was changed elsewhere (now version {current_version})")
-
-
-def get_submission(db: Session, session_id: int, participant_id: int) -> Submission | None:
-    return db.scalar(
-        select(Submission).where(
-            Submission.session_id == session_id, Submission.participant_id == participant_id
+        super().__init__(
+            "version: this map was changed elsewhere (another tab or device) since you "
+            f"loaded it; it is now at version {current_version}. Reload to see the latest "
+            "version before saving again."
         )
+
+
+class LinkClosed(Exception):
+    """The session's deadline has passed: the map can be read but no longer changed."""
+
+    def __init__(self, deadline: datetime) -> None:
+        self.deadline = deadline
+        super().__init__(
+            f"deadline: this session closed on {deadline:%Y-%m-%d %H:%M} UTC; "
+            "the map can no longer be changed"
+        )
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes for timezone-aware columns; they are UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+@dataclass
+class Link:
+    """Everything a personal link opens: who, which session, under which program."""
+
+    invitation: Invitation
+    participant: Participant
+    cohort_session: CohortSession
+    cohort: Cohort
+    program: Program
+
+    @property
+    def deadline(self) -> datetime:
+        return as_utc(self.cohort_session.deadline)
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        now = now or datetime.now(UTC)
+        return self.cohort_session.status != "closed" and now < self.deadline
+
+    def ensure_open(self) -> None:
+        if not self.is_open():
+            raise LinkClosed(self.deadline)
+
+    @property
+    def default_language(self) -> str:
+        return self.participant.language or self.cohort.language or "en"
+
+
+def open_link(db: Session, token: str) -> Link | None:
+    """The link for a token, or None when it is unknown, malformed or revoked."""
+    invitation = find_invitation(db, token)
+    if invitation is None:
+        return None
+    cohort_session = invitation.session
+    cohort = cohort_session.cohort
+    return Link(
+        invitation=invitation,
+        participant=invitation.participant,
+        cohort_session=cohort_session,
+        cohort=cohort,
+        program=cohort_program(cohort),
     )
+
+
+def mark_opened(link: Link) -> None:
+    if link.invitation.opened_at is None:
+        link.invitation.opened_at = datetime.now(UTC)
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def get_submission(
+    db: Session, session_id: int, participant_id: int, *, for_update: bool = False
+) -> Submission | None:
+    query = select(Submission).where(
+        Submission.session_id == session_id, Submission.participant_id == participant_id
+    )
+    if for_update:
+        query = query.with_for_update()
+    return db.scalar(query)
+
+
+def previous_submission(db: Session, link: Link) -> Submission | None:
+    """The participant's last submitted map from an earlier session of the cohort."""
+    return db.scalar(
+        select(Submission)
+        .join(CohortSession, CohortSession.id == Submission.session_id)
+        .where(
+            Submission.participant_id == link.participant.id,
+            Submission.status == SUBMITTED,
+            CohortSession.cohort_id == link.cohort.id,
+            CohortSession.number < link.cohort_session.number,
+        )
+        .order_by(CohortSession.number.desc())
+        .limit(1)
+    )
+
+
+@dataclass
+class MapState:
+    """What the form and the API show: the map, its version and where it came from."""
+
+    map: dict[str, Any]
+    version: int
+    status: str
+    submission: Submission | None
+    carried_forward: bool
+    previous: Submission | None
+    previous_commitments: list[dict[str, Any]]
+
+    @property
+    def last_contacts_before(self) -> dict[str, str]:
+        """Last contact per contact id in the previous map, to highlight for updating."""
+        if self.previous is None:
+            return {}
+        return {
+            contact["id"]: contact["last_contact"]
+            for contact in self.previous.map.get("contacts", [])
+            if contact.get("last_contact")
+        }
+
+
+def map_state(db: Session, link: Link) -> MapState:
+    submission = get_submission(db, link.cohort_session.id, link.participant.id)
+    previous = previous_submission(db, link)
+    review = _review_items(previous, submission)
+    if submission is not None:
+        return MapState(
+            map=submission.map, version=submission.version, status=submission.status,
+            submission=submission, carried_forward=False, previous=previous,
+            previous_commitments=review,
+        )
+    if previous is not None:
+        # This month is an update of last month: same people, new commitments.
+        carried = {**previous.map, "commitments": []}
+        return MapState(
+            map=carried, version=0, status=NOT_STARTED, submission=None, carried_forward=True,
+            previous=previous, previous_commitments=review,
+        )
+    return MapState(
+        map={"contacts": [], "ties": [], "commitments": []}, version=0, status=NOT_STARTED,
+        submission=None, carried_forward=False, previous=None, previous_commitments=[],
+    )
+
+
+def _review_items(
+    previous: Submission | None, submission: Submission | None
+) -> list[dict[str, Any]]:
+    if previous is None:
+        return []
+    stored = (submission.commitment_review or []) if submission is not None else []
+    items = []
+    for index, commitment in enumerate(previous.map.get("commitments", [])):
+        kept = stored[index].get("kept") if index < len(stored) else None
+        items.append(
+            {"text": commitment.get("text", ""), "contact": commitment.get("contact"), "kept": kept}
+        )
+    return items
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def review_from_answers(
+    previous_commitments: list[dict[str, Any]], answers: Any
+) -> list[dict[str, Any]]:
+    """Ticks on last session's commitments: a list of true / false / null, one per commitment."""
+    if not isinstance(answers, list) or not all(
+        answer is None or isinstance(answer, bool) for answer in answers
+    ):
+        raise MapValidationError(["commitment_review: must be a list of true, false or null"])
+    if len(answers) > len(previous_commitments):
+        raise MapValidationError(
+            [f"commitment_review: there are {len(previous_commitments)} earlier commitments, "
+             f"got {len(answers)} answers"]
+        )
+    padded = [*answers, *[None] * (len(previous_commitments) - len(answers))]
+    return [
+        {"text": item["text"], "contact": item.get("contact"), "kept": kept}
+        for item, kept in zip(previous_commitments, padded, strict=True)
+    ]
 
 
 def save_map(
@@ -38,31 +227,98 @@ def save_map(
     data: Any,
     expected_version: int | None = None,
     submit: bool = False,
+    commitment_review: list[dict[str, Any]] | None = None,
 ) -> Submission:
-    """Validate and store a map as a draft or a submission; raises MapValidationError."""
-    parsed = parse_map(data, program, draft=not submit)
-    canonical = parsed.map.model_dump(mode="json", exclude_none=True)
-    submission = get_submission(db, cohort_session.id, participant.id)
-    now = datetime.now(UTC)
+    """Validate and store a map as a draft, or submit it.
+
+    - `expected_version` (the client's last seen version, 0 for "nothing saved
+      yet", None for "whatever is there") guards against stale tabs: a
+      mismatch raises VersionConflict, unless the map sent is the one stored.
+    - Saving exactly what is stored changes nothing and bumps no version, so a
+      double click or a second tab submitting the same map is one submission.
+    - Once submitted, a map stays submitted: later saves must be complete and
+      count as resubmissions.
+    - Two first saves racing each other: the loser of the insert re-reads the
+      winner's row and goes through the version check like any other save.
+    """
+    submission = get_submission(db, cohort_session.id, participant.id, for_update=True)
     if submission is None:
-        submission = Submission(
-            session_id=cohort_session.id, participant_id=participant.id, map=canonical, version=1
-        )
-        db.add(submission)
-    else:
-        if expected_version is not None and expected_version != submission.version:
-            already_done = submit and submission.status == "submitted" and submission.map == canonical
-            if not already_done:
-                raise VersionConflict(submission.version)
-            return submission  # a repeated submit of the same map is the same submission
-        submission.map = canonical
-        submission.version += 1
+        if expected_version not in (None, 0):
+            raise VersionConflict(0)
+        parsed = _parse(data, program, complete=submit)
+        inserted = _insert(db, cohort_session, participant, parsed, submit, commitment_review)
+        if inserted is not None:
+            return inserted
+        submission = get_submission(db, cohort_session.id, participant.id, for_update=True)
+        if submission is None:  # pragma: no cover - the unique constraint said otherwise
+            raise VersionConflict(0)
+
+    parsed = _parse(data, program, complete=submit or submission.status == SUBMITTED)
+    canonical = _canonical(parsed)
+    review = submission.commitment_review if commitment_review is None else commitment_review
+    unchanged = submission.map == canonical and submission.commitment_review == review
+    if unchanged and (not submit or submission.status == SUBMITTED):
+        return submission
+    if expected_version is not None and expected_version != submission.version:
+        raise VersionConflict(submission.version)
+
+    now = datetime.now(UTC)
+    submission.map = canonical
+    submission.commitment_review = review
+    submission.version += 1
     submission.updated_at = now
-    if submit:
-        submission.status = "submitted"
+    if submit or submission.status == SUBMITTED:
+        submission.status = SUBMITTED
         submission.submitted_at = now
-    _replace_rows(db, submission, parsed.map)
+    _replace_rows(db, submission, parsed)
     db.flush()
+    invalidate_reports(db, participant.id)
+    return submission
+
+
+def _parse(data: Any, program: Program, *, complete: bool) -> NetworkMap:
+    parsed = parse_map(data, program, draft=not complete).map
+    if complete and not parsed.contacts:
+        raise MapValidationError(["contacts: add at least one person before submitting"])
+    return parsed
+
+
+def _canonical(network_map: NetworkMap) -> dict[str, Any]:
+    data: dict[str, Any] = network_map.model_dump(mode="json", exclude_none=True)
+    data["ties"] = [list(tie) for tie in data.get("ties", [])]
+    return data
+
+
+def _insert(
+    db: Session,
+    cohort_session: CohortSession,
+    participant: Participant,
+    parsed: NetworkMap,
+    submit: bool,
+    commitment_review: list[dict[str, Any]] | None,
+) -> Submission | None:
+    """Insert the first version; None when a concurrent request inserted it first."""
+    now = datetime.now(UTC)
+    submission = Submission(
+        session_id=cohort_session.id,
+        participant_id=participant.id,
+        map=_canonical(parsed),
+        commitment_review=commitment_review,
+        version=1,
+        status=SUBMITTED if submit else DRAFT,
+        created_at=now,
+        updated_at=now,
+        submitted_at=now if submit else None,
+    )
+    try:
+        with db.begin_nested():
+            db.add(submission)
+            db.flush()
+    except IntegrityError:
+        return None
+    _replace_rows(db, submission, parsed)
+    db.flush()
+    invalidate_reports(db, participant.id)
     return submission
 
 

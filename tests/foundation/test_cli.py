@@ -43,7 +43,10 @@ def test_demo_is_idempotent_and_prints_links(cli_env: str) -> None:
     assert len(first["participant_links"]) >= 5
     statuses = [link["status"] for link in first["participant_links"]]
     assert statuses.count("submitted") >= 3
-    assert all(link["link"].startswith("http://example.test:9000/p/") for link in first["participant_links"])
+    assert all(
+        link["link"].startswith("http://example.test:9000/p/")
+        for link in first["participant_links"]
+    )
     code, out, _ = run("demo", "--base-url", "http://example.test:9000")
     second = json.loads(out)
     assert (second["cohort_id"], second["session_id"]) == (first["cohort_id"], first["session_id"])
@@ -51,10 +54,14 @@ def test_demo_is_idempotent_and_prints_links(cli_env: str) -> None:
 
 
 def test_facilitator_create_and_duplicate(cli_env: str) -> None:
-    code, out, _ = run("facilitator", "create", "--email", "Ada@Example.org", "--password", "long enough pw")
+    code, out, _ = run(
+        "facilitator", "create", "--email", "Ada@Example.org", "--password", "long enough pw"
+    )
     assert code == 0
     assert json.loads(out)["email"] == "ada@example.org"
-    code, _, err = run("facilitator", "create", "--email", "ada@example.org", "--password", "long enough pw")
+    code, _, err = run(
+        "facilitator", "create", "--email", "ada@example.org", "--password", "long enough pw"
+    )
     assert code == 2
     assert err.strip().count("\n") == 0
     assert "email" in err and "already exists" in err
@@ -87,7 +94,7 @@ def test_cohort_import_reports_bad_files(cli_env: str, tmp_path: Path) -> None:
 def test_backup(cli_env: str, tmp_path: Path, is_postgres: bool) -> None:
     run("demo")
     target = tmp_path / "backup.db"
-    code, out, err = run("backup", "-o", str(target))
+    code, _out, err = run("backup", "-o", str(target))
     if is_postgres:
         assert code == 2
         assert "pg_dump" in err

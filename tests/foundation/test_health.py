@@ -38,7 +38,8 @@ def test_security_headers_on_html(client: TestClient) -> None:
 
 def test_oversized_body_is_refused_with_413(client: TestClient) -> None:
     response = client.put(
-        "/api/v1/p/whatever/map", content=b"x" * 2_000_000,
+        "/api/v1/p/whatever/map",
+        content=b"x" * 2_000_000,
         headers={"content-type": "application/json"},
     )
     assert response.status_code == 413

@@ -31,7 +31,9 @@ def test_development_secret_is_generated_once_and_kept(clean_env: Path) -> None:
     assert secret_file.stat().st_mode & 0o077 == 0
 
 
-def test_production_refuses_a_missing_secret(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_production_refuses_a_missing_secret(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ENVIRONMENT", "production")
     with pytest.raises(ValueError, match="SECRET_KEY is required in production"):
         Settings()

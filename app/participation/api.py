@@ -1,0 +1,331 @@
+"""The participant's JSON API, under /api/v1/p/{token}.
+
+The token in the path is the participant's capability: an unknown and a
+revoked token get the same 404. The map's version is its ETag; send it back
+in If-Match when saving and a stale copy gets 412 instead of overwriting.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+
+from app.analysis import MapValidationError
+from app.deps import SessionDep, SettingsDep, WriteSessionDep
+from app.logs import RedactTokensFilter
+from app.participation import privacy, service
+from app.participation.payload import PayloadError, parse_json
+from app.participation.reports import report_pdf_response
+from app.participation.schemas import (
+    CommitmentReviewItem,
+    ErrorOut,
+    ExportOut,
+    LinksOut,
+    MapSaveIn,
+    NetworkMapJSON,
+    ParticipantOut,
+    ParticipantView,
+    SaveResult,
+    SessionOut,
+    inline_schema,
+    instrument_for,
+)
+from app.participation.service import Link, LinkClosed, VersionConflict
+from app.ratelimit import limiter, token_limit
+from app.web import request_language
+
+router = APIRouter(prefix="/api/v1/p/{token}", tags=["participant"])
+
+# slowapi logs the full path of a throttled request, and so the link token: redact it.
+# (app.logs.install_redaction does not cover the "slowapi" logger.)
+_slowapi_logger = logging.getLogger("slowapi")
+if not any(isinstance(f, RedactTokensFilter) for f in _slowapi_logger.filters):
+    _slowapi_logger.addFilter(RedactTokensFilter())
+
+LINK_NOT_FOUND = "link not found: check the address, or ask your facilitator for a new link"
+
+
+async def raw_body(request: Request) -> bytes:
+    return await request.body()
+
+
+RawBody = Annotated[bytes, Depends(raw_body)]
+IfMatch = Annotated[
+    str | None,
+    Header(
+        description='The version you loaded, as its ETag (e.g. "3"); "0" when nothing was '
+        "saved yet. Without it the save overwrites whatever is stored.",
+    ),
+]
+
+
+def _error(status: int, detail: str, errors: list[str] | None = None, **extra: Any) -> JSONResponse:
+    body = ErrorOut(detail=detail, errors=errors or [], **extra)
+    return JSONResponse(body.model_dump(), status_code=status)
+
+
+def _not_found() -> JSONResponse:
+    return _error(404, LINK_NOT_FOUND)
+
+
+def _etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def parse_if_match(value: str | None) -> int | None:
+    """'"3"', 'W/"3"' or '3' -> 3; '*' or absent -> None. Raises ValueError otherwise."""
+    if value is None or value.strip() == "*":
+        return None
+    text = value.strip().removeprefix("W/").strip('"')
+    if not text.isdigit() or len(text) > 9:
+        raise ValueError(value)
+    return int(text)
+
+
+def _failure(exc: Exception) -> JSONResponse:
+    if isinstance(exc, LinkClosed):
+        return _error(403, str(exc))
+    if isinstance(exc, VersionConflict):
+        return _error(412, str(exc), current_version=exc.current_version)
+    if isinstance(exc, PayloadError):
+        return _error(exc.status_code, _summary(exc.errors), exc.errors)
+    if isinstance(exc, MapValidationError):
+        return _error(422, _summary(exc.errors), exc.errors)
+    raise exc
+
+
+def _summary(errors: list[str]) -> str:
+    count = len(errors)
+    return f"map: {count} problem{'s' if count != 1 else ''}: {errors[0]}" if errors else "map"
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "Unknown or revoked link."},
+    429: {"model": ErrorOut, "description": "Too many requests from this client."},
+}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    400: {"model": ErrorOut, "description": "Not valid JSON, or a malformed If-Match header."},
+    403: {"model": ErrorOut, "description": "The session's deadline has passed: read-only."},
+    412: {"model": ErrorOut, "description": "Changed elsewhere: If-Match is out of date."},
+    413: {"model": ErrorOut, "description": "Request body too large."},
+    422: {"model": ErrorOut, "description": "The map has problems; each names its field."},
+}
+MAP_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": inline_schema(MapSaveIn)}},
+    }
+}
+SUBMIT_BODY = {
+    "requestBody": {
+        "required": False,
+        "description": "Optional: the map to submit. Without a body the stored draft is submitted.",
+        "content": {"application/json": {"schema": inline_schema(MapSaveIn)}},
+    }
+}
+
+
+def view(request: Request, link: Link, state: service.MapState, lang: str) -> ParticipantView:
+    base = str(request.base_url).rstrip("/")
+    token = request.path_params["token"]
+    submission = state.submission
+    return ParticipantView(
+        language="it" if lang == "it" else "en",
+        participant=ParticipantOut(
+            name=link.participant.name, organization=link.participant.organization
+        ),
+        session=SessionOut(
+            number=link.cohort_session.number, title=link.cohort_session.title,
+            deadline=link.deadline, open=link.is_open(),
+        ),
+        status=state.status,
+        version=state.version,
+        submitted_at=service.as_utc(submission.submitted_at)
+        if submission is not None and submission.submitted_at else None,
+        carried_forward=state.carried_forward,
+        map=NetworkMapJSON.model_validate(state.map),
+        previous_commitments=[CommitmentReviewItem(**item) for item in state.previous_commitments],
+        instrument=instrument_for(link.program, lang),
+        links=LinksOut(
+            form=f"{base}/p/{token}",
+            report_pdf=f"{base}/api/v1/p/{token}/report.pdf",
+            export=f"{base}/api/v1/p/{token}/export",
+        ),
+    )
+
+
+def _saved(submission: Any) -> JSONResponse:
+    result = SaveResult(
+        status=submission.status,
+        version=submission.version,
+        submitted_at=service.as_utc(submission.submitted_at) if submission.submitted_at else None,
+        map=NetworkMapJSON.model_validate(submission.map),
+    )
+    return JSONResponse(
+        jsonable_encoder(result), headers={"ETag": _etag(submission.version)}
+    )
+
+
+@router.get(
+    "",
+    response_model=ParticipantView,
+    responses=ERRORS,
+    summary="The instrument, the current map and its version",
+)
+@limiter.limit(token_limit)
+def get_map(
+    request: Request, token: str, db: WriteSessionDep, lang: str | None = None
+) -> Any:
+    """Option lists come with labels and help in the chosen language (`?lang=en|it`;
+    default: the participant's, then the cohort's). From the second session on,
+    an unsaved map starts as last session's submitted map (`carried_forward`)."""
+    link = service.open_link(db, token)
+    if link is None:
+        return _not_found()
+    service.mark_opened(link)
+    language = request_language(request, link.default_language)
+    state = service.map_state(db, link)
+    return JSONResponse(
+        jsonable_encoder(view(request, link, state, language)),
+        headers={"ETag": _etag(state.version)},
+    )
+
+
+def _store(
+    db: Any, link: Link, body: bytes, if_match: str | None, *, submit: bool
+) -> JSONResponse:
+    try:
+        link.ensure_open()
+        try:
+            expected = parse_if_match(if_match)
+        except ValueError:
+            return _error(400, 'If-Match: expected a version such as "3" (the ETag you loaded)')
+        state = service.map_state(db, link)
+        if body.strip():
+            data = parse_json(body)
+        elif submit:
+            data = dict(state.map)
+        else:
+            raise PayloadError(["body: expected the map as a JSON object"], status_code=400)
+        review = None
+        if isinstance(data, dict) and "commitment_review" in data:
+            data = dict(data)
+            review = service.review_from_answers(
+                state.previous_commitments, data.pop("commitment_review")
+            )
+        submission = service.save_map(
+            db, cohort_session=link.cohort_session, participant=link.participant,
+            program=link.program, data=data, expected_version=expected, submit=submit,
+            commitment_review=review,
+        )
+    except (LinkClosed, VersionConflict, PayloadError, MapValidationError) as exc:
+        return _failure(exc)
+    return _saved(submission)
+
+
+@router.put(
+    "/map",
+    response_model=SaveResult,
+    responses=WRITE_ERRORS,
+    openapi_extra=MAP_BODY,
+    summary="Save a draft of the map",
+)
+@limiter.limit(token_limit)
+def save_draft(
+    request: Request, token: str, body: RawBody, db: SessionDep, if_match: IfMatch = None
+) -> Any:
+    """The body is the map JSON of DESIGN.md; a draft may leave out purpose, origin,
+    organization, closeness and last contact. Once submitted, a map stays submitted:
+    a later save must be complete and counts as a resubmission. Saving what is already
+    stored changes nothing. The response's ETag is the new version."""
+    link = service.open_link(db, token)
+    if link is None:
+        return _not_found()
+    return _store(db, link, body, if_match, submit=False)
+
+
+@router.post(
+    "/submit",
+    response_model=SaveResult,
+    responses=WRITE_ERRORS,
+    openapi_extra=SUBMIT_BODY,
+    summary="Submit the map (idempotent)",
+)
+@limiter.limit(token_limit)
+def submit(
+    request: Request, token: str, body: RawBody, db: SessionDep, if_match: IfMatch = None
+) -> Any:
+    """Submits the map in the body, or the stored draft when there is no body. Submitting
+    the same map twice (a double click, two tabs) is one submission with one version.
+    Until the deadline the participant may edit and submit again."""
+    link = service.open_link(db, token)
+    if link is None:
+        return _not_found()
+    return _store(db, link, body, if_match, submit=True)
+
+
+@router.get(
+    "/report.pdf",
+    response_class=Response,
+    responses={
+        **ERRORS,
+        200: {"content": {"application/pdf": {}}, "description": "The individual report."},
+        304: {"description": "Not modified: If-None-Match has the current ETag."},
+        409: {"model": ErrorOut, "description": "Nothing submitted yet."},
+    },
+    summary="The participant's individual report as PDF",
+)
+@limiter.limit(token_limit)
+def report(request: Request, token: str, db: SessionDep, settings: SettingsDep) -> Any:
+    """Rendered once per version of the map and cached; the ETag allows a 304."""
+    link = service.open_link(db, token)
+    if link is None:
+        return _not_found()
+    submission = service.get_submission(db, link.cohort_session.id, link.participant.id)
+    if submission is None or submission.status != service.SUBMITTED:
+        return _error(409, "report: submit your map first; the report is made from it")
+    return report_pdf_response(request, db, submission, settings)
+
+
+@router.get(
+    "/export",
+    response_model=ExportOut,
+    responses=ERRORS,
+    summary="Export everything stored about me (JSON)",
+)
+@limiter.limit(token_limit)
+def export(request: Request, token: str, db: SessionDep) -> Any:
+    """Participant details, every map of every session of the cohort with its status and
+    version, and the ticks on earlier commitments. Sent as a file download."""
+    link = service.open_link(db, token)
+    if link is None:
+        return _not_found()
+    data = ExportOut.model_validate(privacy.export_data(db, link))
+    return JSONResponse(
+        jsonable_encoder(data),
+        headers={"Content-Disposition": 'attachment; filename="wellspring-my-data.json"'},
+    )
+
+
+@router.delete(
+    "",
+    status_code=204,
+    response_class=Response,
+    responses=ERRORS,
+    summary="Erase my map for this session",
+)
+@limiter.limit(token_limit)
+def erase(request: Request, token: str, db: SessionDep) -> Response:
+    """Erases this session's map (draft or submitted), its rows and any cached report that
+    holds it. The link keeps working, so the participant may start again. Erasing twice
+    is the same as erasing once."""
+    link = service.open_link(db, token)
+    if link is None:
+        return _not_found()
+    privacy.erase_submission(db, link)
+    return Response(status_code=204)

@@ -1,0 +1,96 @@
+"""What the form page shows: rows, commitments and errors, and the instrument around them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.participation import forms
+from app.participation.forms import FormInput, Row
+from app.participation.schemas import instrument_for
+from app.participation.service import SUBMITTED, Link, MapState
+
+OTHER_LANGUAGE = {"en": "it", "it": "en"}
+
+
+@dataclass
+class FormView:
+    """The form's state: from storage on a first view, from the post when it comes back."""
+
+    rows: list[Row]
+    commitments: list[dict[str, str]]
+    review: list[bool | None]
+    version: int
+    ties_json: str
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    general_errors: list[str] = field(default_factory=list)
+    import_errors: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_state(cls, state: MapState) -> FormView:
+        return cls(
+            rows=forms.pad_rows(forms.rows_from_map(state.map, state.last_contacts_before)),
+            commitments=forms.commitment_rows(state.map.get("commitments", [])),
+            review=[item["kept"] for item in state.previous_commitments],
+            version=state.version,
+            ties_json=forms.ties_field(state.map),
+        )
+
+    @classmethod
+    def from_form(cls, form: FormInput, state: MapState) -> FormView:
+        knows: dict[str, set[str]] = {}
+        for first, second in form.ties:
+            knows.setdefault(first, set()).add(second)
+            knows.setdefault(second, set()).add(first)
+        for row in form.rows:
+            row.knows = knows.get(row.id, set())
+        return cls(
+            rows=forms.pad_rows(form.rows),
+            commitments=form.commitments,
+            review=form.review,
+            version=state.version if form.version is None else form.version,
+            ties_json=json.dumps(form.ties),
+        )
+
+
+def form_context(link: Link, state: MapState, view: FormView, lang: str) -> dict[str, Any]:
+    instrument = instrument_for(link.program, lang)
+    named = [row for row in view.rows if not row.is_blank and row.values.get("label")]
+    previous_labels = {}
+    if state.previous is not None:
+        previous_labels = {
+            contact["id"]: contact["label"] for contact in state.previous.map.get("contacts", [])
+        }
+    review_items = [
+        {
+            "text": item["text"],
+            "contact": previous_labels.get(item.get("contact") or "", ""),
+            "kept": view.review[index] if index < len(view.review) else None,
+        }
+        for index, item in enumerate(state.previous_commitments)
+    ]
+    field_ids = [
+        (key, f"{key}-error") for key in view.errors
+    ]
+    return {
+        "instrument": instrument,
+        "fields": instrument.fields,
+        "rows": view.rows,
+        "named_contacts": [(row.id, row.values["label"]) for row in named],
+        "commitments": view.commitments,
+        "review_items": review_items,
+        "version": view.version,
+        "ties_json": view.ties_json,
+        "errors": view.errors,
+        "error_links": field_ids,
+        "general_errors": view.general_errors,
+        "import_errors": view.import_errors,
+        "status": state.status,
+        "submitted": state.status == SUBMITTED,
+        "carried_forward": state.carried_forward,
+        "other_lang": OTHER_LANGUAGE.get(lang, "en"),
+        "max_label": instrument.limits.max_label,
+        "max_contacts": instrument.limits.max_contacts,
+        "closeness_values": [1, 2, 3, 4, 5],
+    }

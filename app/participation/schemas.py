@@ -1,0 +1,266 @@
+"""Request and response shapes of the participant API (they document the OpenAPI schema)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.analysis import Program
+
+Status = Literal["not_started", "draft", "submitted"]
+
+
+# --- the map, in the interchange format of DESIGN.md -------------------------------------
+
+
+class ContactJSON(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: Annotated[str, Field(min_length=1, max_length=64, examples=["a"])]
+    label: Annotated[str, Field(min_length=1, max_length=40, examples=["M.R."])]
+    purpose: str | None = Field(default=None, examples=["growth"])
+    roles: list[str] = Field(default_factory=list, examples=[["mentor"]])
+    origin: str | None = Field(default=None, examples=["former_job"])
+    organization: str | None = Field(default=None, examples=["outside"])
+    function: Annotated[str, Field(max_length=100)] | None = None
+    industry: Annotated[str, Field(max_length=100)] | None = None
+    qualities: list[str] = Field(default_factory=list)
+    closeness: Annotated[int, Field(ge=1, le=5)] | None = None
+    last_contact: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] | None = None
+    i_helped: bool = False
+    they_helped: bool = False
+    introduced: bool = False
+
+
+class CommitmentJSON(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: Annotated[str, Field(min_length=1, max_length=300)]
+    contact: str | None = None
+
+
+Tie = Annotated[list[str], Field(min_length=2, max_length=2)]
+
+MAP_EXAMPLE: dict[str, Any] = {
+    "contacts": [
+        {"id": "a", "label": "M.R.", "purpose": "growth", "roles": ["mentor"],
+         "origin": "former_job", "organization": "outside", "function": "Finance",
+         "industry": "Health", "qualities": ["energizes"], "closeness": 4,
+         "last_contact": "2025-09", "i_helped": True, "they_helped": False, "introduced": False},
+        {"id": "b", "label": "Gio", "purpose": "company", "roles": ["peer"],
+         "origin": "current_job", "organization": "inside", "closeness": 3,
+         "last_contact": "2025-10"},
+    ],
+    "ties": [["a", "b"]],
+    "commitments": [{"text": "Lunch with M.R.", "contact": "a"}],
+}
+
+
+class NetworkMapJSON(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [MAP_EXAMPLE]})
+
+    contacts: list[ContactJSON] = Field(default_factory=list, max_length=250)
+    ties: list[Tie] = Field(default_factory=list)
+    commitments: list[CommitmentJSON] = Field(default_factory=list, max_length=3)
+
+
+class MapSaveIn(NetworkMapJSON):
+    """The map, plus (from the second session on) ticks on last session's commitments."""
+
+    commitment_review: list[bool | None] | None = Field(
+        default=None,
+        description="One answer per earlier commitment, in order: true kept, false not kept, "
+        "null not answered. Leave out to keep the stored answers.",
+        examples=[[True, False]],
+    )
+
+
+def inline_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON schema with every $ref resolved in place (for openapi_extra)."""
+    schema = model.model_json_schema()
+    definitions = schema.pop("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return resolve(definitions[ref.removeprefix("#/$defs/")])
+            return {key: resolve(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [resolve(item) for item in node]
+        return node
+
+    resolved: dict[str, Any] = resolve(schema)
+    return resolved
+
+
+# --- the instrument ----------------------------------------------------------------------
+
+
+class OptionOut(BaseModel):
+    id: str
+    label: str
+    help: str
+
+
+class FieldOut(BaseModel):
+    label: str
+    help: str
+
+
+class SuggestionsOut(BaseModel):
+    functions: list[str]
+    industries: list[str]
+
+
+class LimitsOut(BaseModel):
+    max_contacts: int
+    max_label: int
+    max_commitments: int
+
+
+class InstrumentOut(BaseModel):
+    """The exercise as the program defines it, in the chosen language."""
+
+    fields: dict[str, FieldOut]
+    purposes: list[OptionOut]
+    roles: list[OptionOut]
+    origins: list[OptionOut]
+    organizations: list[OptionOut]
+    qualities: list[OptionOut]
+    suggestions: SuggestionsOut
+    limits: LimitsOut
+
+
+def instrument_for(program: Program, lang: str) -> InstrumentOut:
+    def pick(text: dict[str, str]) -> str:
+        return text.get(lang) or text["en"]
+
+    def options(list_name: str) -> list[OptionOut]:
+        return [
+            OptionOut(id=option.id, label=pick(option.label), help=pick(option.help))
+            for option in program.options(list_name)
+        ]
+
+    exercise = program.exercise
+    return InstrumentOut(
+        fields={
+            name: FieldOut(label=pick(item.label), help=pick(item.help))
+            for name, item in exercise.fields.items()
+        },
+        purposes=options("purposes"),
+        roles=options("roles"),
+        origins=options("origins"),
+        organizations=options("organizations"),
+        qualities=options("qualities"),
+        suggestions=SuggestionsOut(
+            functions=list(exercise.suggestions.functions),
+            industries=list(exercise.suggestions.industries),
+        ),
+        limits=LimitsOut(**exercise.limits.model_dump()),
+    )
+
+
+# --- responses ---------------------------------------------------------------------------
+
+
+class ParticipantOut(BaseModel):
+    name: str
+    organization: str | None
+
+
+class SessionOut(BaseModel):
+    number: int
+    title: str
+    deadline: datetime
+    open: bool = Field(description="False once the deadline has passed: the map is read-only.")
+
+
+class CommitmentReviewItem(BaseModel):
+    text: str
+    contact: str | None
+    kept: bool | None
+
+
+class LinksOut(BaseModel):
+    form: str
+    report_pdf: str
+    export: str
+
+
+class ParticipantView(BaseModel):
+    """The instrument, the current map with its version, and the session around it."""
+
+    language: Literal["en", "it"]
+    participant: ParticipantOut
+    session: SessionOut
+    status: Status
+    version: int = Field(description="0 until the first save; send it back in If-Match.")
+    submitted_at: datetime | None
+    carried_forward: bool = Field(
+        description="True when the map is last session's submitted map, not saved here yet."
+    )
+    map: NetworkMapJSON
+    previous_commitments: list[CommitmentReviewItem]
+    instrument: InstrumentOut
+    links: LinksOut
+
+
+class SaveResult(BaseModel):
+    status: Status
+    version: int
+    submitted_at: datetime | None
+    map: NetworkMapJSON
+
+
+class ErrorOut(BaseModel):
+    detail: str = Field(examples=["map: 1 problem"])
+    errors: list[str] = Field(
+        default_factory=list, examples=[["contacts[3].closeness: must be between 1 and 5"]]
+    )
+    current_version: int | None = None
+
+
+class ParticipantDetails(BaseModel):
+    name: str
+    email: str
+    organization: str | None
+    function: str | None
+    industry: str | None
+    language: str | None
+    created_at: datetime
+
+
+class CohortRef(BaseModel):
+    id: int
+    name: str
+
+
+class LinkExport(BaseModel):
+    session_number: int
+    created_at: datetime
+    opened_at: datetime | None
+
+
+class SubmissionExport(BaseModel):
+    session_number: int
+    session_title: str
+    status: Status
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    map: dict[str, Any]
+    commitment_review: list[dict[str, Any]] | None
+
+
+class ExportOut(BaseModel):
+    """Everything Wellspring stores about the participant in this cohort."""
+
+    exported_at: datetime
+    participant: ParticipantDetails
+    cohort: CohortRef
+    links: list[LinkExport]
+    submissions: list[SubmissionExport]

@@ -1,0 +1,56 @@
+"""Maps for the participant tests."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from app.cohorts.schemas import ParticipantIn
+from app.cohorts.service import add_participants, create_cohort, invitation_token, open_session
+from app.facilitators.service import create_facilitator
+
+
+def contact(contact_id: str, label: str, **fields: Any) -> dict[str, Any]:
+    """A complete contact (ready to submit), with overrides."""
+    return {
+        "id": contact_id, "label": label, "purpose": "growth", "roles": ["mentor"],
+        "origin": "former_job", "organization": "outside", "function": "Finance",
+        "industry": "Health", "qualities": ["energizes"], "closeness": 4,
+        "last_contact": "2025-09", "i_helped": True, "they_helped": False, "introduced": False,
+        **fields,
+    }
+
+
+def sample_map() -> dict[str, Any]:
+    return {
+        "contacts": [
+            contact("a", "M.R."),
+            contact("b", "Gio", purpose="company", roles=["peer"], origin="current_job",
+                    organization="inside", closeness=3, last_contact="2025-10"),
+            contact("c", "Zia", purpose="both", roles=["friend"], origin="personal"),
+        ],
+        "ties": [["a", "b"]],
+        "commitments": [{"text": "Lunch with M.R.", "contact": "a"}],
+    }
+
+
+def seed(live_server: Any, language: str = "en") -> str:
+    """A cohort with one open session; returns the first participant's link."""
+    settings = live_server.settings
+    with live_server.database.session() as db:
+        facilitator = create_facilitator(
+            db, email=f"f-{uuid.uuid4().hex[:8]}@example.org", password="x" * 12, name="F"
+        )
+        cohort = create_cohort(
+            db, name="Browser cohort", program_id="leadership-8-month", language=language,
+            facilitators=[facilitator],
+        )
+        add_participants(db, settings, cohort, [
+            ParticipantIn(name="Ada", email="ada@example.org", organization="Acme"),
+            ParticipantIn(name="Bo", email="bo@example.org", organization="Acme"),
+        ])
+        session = open_session(db, settings, cohort, deadline=datetime.now(UTC) + timedelta(days=7))
+        db.flush()
+        invitation = next(i for i in session.invitations if i.participant.name == "Ada")
+        return f"{live_server.url}/p/{invitation_token(settings, invitation)}"
