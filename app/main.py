@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from app import PACKAGE_DIR
@@ -24,6 +27,7 @@ from app.participation import api as participation_api
 from app.participation import web as participation_web
 from app.ratelimit import configure_rate_limits
 from app.reports import api as reports_api
+from app.web import render
 
 logger = logging.getLogger("wellspring")
 
@@ -55,6 +59,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         summary="The network-map exercise for leadership cohorts.",
         openapi_tags=OPENAPI_TAGS,
         lifespan=lifespan,
+        # Swagger UI needs a CDN and inline script, which the CSP forbids; /docs is ours.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.database = database
@@ -80,9 +87,55 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     def home() -> RedirectResponse:
         return RedirectResponse("/cohorts", status_code=303)
 
+    @app.get("/docs", include_in_schema=False)
+    def api_docs(request: Request) -> HTMLResponse:
+        return render(request, "api_docs.html", {"operations": api_operations(app.openapi())})
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        # FastAPI's default handler echoes the input back, and an input that is not
+        # encodable (a lone surrogate) turns a 422 into a 500. Report where and what only.
+        detail = [
+            {
+                "loc": list(error.get("loc", ())),
+                "msg": error.get("msg", ""),
+                "type": error.get("type", ""),
+            }
+            for error in exc.errors()
+        ]
+        return Response(
+            json.dumps({"detail": detail}, ensure_ascii=True),
+            status_code=422,
+            media_type="application/json",
+        )
+
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
         logger.exception("unhandled error on %s %s", request.method, request.url.path)
         return JSONResponse({"detail": "internal error"}, status_code=500)
 
     return app
+
+
+def api_operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The OpenAPI operations as rows for the /docs page, grouped by tag order."""
+    tag_order = {tag["name"]: index for index, tag in enumerate(OPENAPI_TAGS)}
+    rows = []
+    for path, methods in schema.get("paths", {}).items():
+        for method, operation in methods.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            tag = (operation.get("tags") or ["other"])[0]
+            rows.append(
+                {
+                    "tag": tag,
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": operation.get("summary", ""),
+                    "description": operation.get("description", ""),
+                    "responses": sorted(operation.get("responses", {})),
+                    "secured": bool(operation.get("security")),
+                }
+            )
+    rows.sort(key=lambda row: (tag_order.get(row["tag"], 99), row["path"], row["method"]))
+    return rows

@@ -167,6 +167,21 @@ def client(app: FastAPI) -> Iterator[TestClient]:
         yield test_client
 
 
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id at its production cost takes about a second here; tests use a cheap one.
+
+    tests/foundation/test_security.py checks the production parameters themselves.
+    """
+    from pwdlib import PasswordHash
+    from pwdlib.hashers.argon2 import Argon2Hasher
+
+    import app.security
+
+    cheap = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1),))
+    monkeypatch.setattr(app.security, "password_hasher", lambda: cheap)
+
+
 # --- domain factories -------------------------------------------------------------------
 
 FACILITATOR_PASSWORD = "correct horse battery"

@@ -1,43 +1,57 @@
-"""Cohorts, rosters, sessions and personal links."""
+"""Cohorts, rosters, co-facilitators and sessions.
+
+Ownership checks live in access.py, personal links in links.py, roster parsing
+in roster.py; the names most callers need are re-exported here.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
 
-import yaml
-from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.analysis import Program, ProgramError, list_programs, load_program, programs_dir
-from app.cohorts.models import Cohort, CohortSession, Invitation, Participant
-from app.cohorts.schemas import CohortFile, ParticipantIn
+from app.cohorts.errors import CohortError
+from app.cohorts.links import (
+    find_invitation,
+    invitation_link,
+    invitation_token,
+    new_invitation,
+    reissue_invitation,
+    revoke_invitation,
+)
+from app.cohorts.models import Cohort, CohortSession, Participant
+from app.cohorts.roster import ROSTER_COLUMNS, load_cohort_file, parse_roster_csv
+from app.cohorts.schemas import ParticipantIn, ParticipantPatch, clean_text
 from app.config import Settings
 from app.facilitators.models import Facilitator
-from app.security import link_token, new_nonce, sha256_hex
 
-ROSTER_COLUMNS = ("name", "email", "organization", "function", "industry", "language")
+__all__ = [
+    "ROSTER_COLUMNS",
+    "CohortError",
+    "add_participants",
+    "available_programs",
+    "cohort_program",
+    "cohorts_for",
+    "create_cohort",
+    "default_deadline",
+    "delete_cohort",
+    "find_invitation",
+    "import_cohort_file",
+    "invitation_link",
+    "invitation_token",
+    "load_cohort_file",
+    "new_invitation",
+    "open_session",
+    "parse_roster_csv",
+    "reissue_invitation",
+    "revoke_invitation",
+]
 
-
-class CohortError(ValueError):
-    """Invalid cohort input. `errors` lists every problem, each naming its place."""
-
-    def __init__(self, errors: Sequence[str]) -> None:
-        self.errors = list(errors)
-        super().__init__("; ".join(self.errors))
-
-
-def _pydantic_errors(exc: ValidationError, prefix: str) -> list[str]:
-    messages = []
-    for error in exc.errors():
-        where = ".".join(str(part) for part in error["loc"])
-        messages.append(f"{prefix}{where}: {error['msg']}")
-    return messages
+LANGUAGES = ("en", "it")
 
 
 # --- programs -------------------------------------------------------------------------
@@ -49,84 +63,17 @@ def available_programs() -> list[tuple[str, Program]]:
 
 def program_by_id(program_id: str) -> Program:
     path = programs_dir() / f"{program_id}.yaml"
-    if "/" in program_id or "\\" in program_id or not path.is_file():
+    if not program_id or "/" in program_id or "\\" in program_id or not path.is_file():
         known = ", ".join(pid for pid, _ in available_programs())
         raise CohortError([f"program: unknown program {program_id!r} (known: {known})"])
-    return load_program(path)
+    try:
+        return load_program(path)
+    except ProgramError as exc:
+        raise CohortError([f"program: {exc}"]) from exc
 
 
 def cohort_program(cohort: Cohort) -> Program:
     return Program.model_validate(cohort.program)
-
-
-# --- rosters --------------------------------------------------------------------------
-
-
-def parse_roster_csv(text: str) -> list[ParticipantIn]:
-    """Parse a roster CSV (header: name,email[,organization,function,industry,language]).
-
-    Every bad row is reported, and nothing is returned unless all rows are good.
-    """
-    text = text.lstrip("\ufeff")
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [column for column in ("name", "email") if column not in header]
-    if missing:
-        raise CohortError([f"header: missing column {', '.join(missing)}"])
-    unknown = [h for h in header if h and h not in ROSTER_COLUMNS]
-    if unknown:
-        raise CohortError([f"header: unknown column {', '.join(unknown)}"])
-    rows: list[ParticipantIn] = []
-    errors: list[str] = []
-    seen: dict[str, int] = {}
-    for line_number, raw in enumerate(reader, start=2):
-        values = {
-            (key or "").strip().lower(): (value or "").strip()
-            for key, value in raw.items()
-            if key is not None
-        }
-        if not any(values.values()):
-            continue  # blank line
-        data: dict[str, Any] = {k: v for k, v in values.items() if k in ROSTER_COLUMNS}
-        if not data.get("language"):
-            data.pop("language", None)
-        try:
-            row = ParticipantIn.model_validate(data)
-        except ValidationError as exc:
-            errors.extend(_pydantic_errors(exc, f"row {line_number}, "))
-            continue
-        if row.email in seen:
-            errors.append(
-                f"row {line_number}, email: {row.email} repeats row {seen[row.email]}"
-            )
-            continue
-        seen[row.email] = line_number
-        rows.append(row)
-    if errors:
-        raise CohortError(errors)
-    if not rows:
-        raise CohortError(["roster: no participants found"])
-    return rows
-
-
-def add_participants(
-    db: Session, settings: Settings, cohort: Cohort, rows: Iterable[ParticipantIn]
-) -> list[Participant]:
-    """Add participants all-or-nothing; an email already in the cohort is an error."""
-    existing = {p.email.lower() for p in cohort.participants}
-    rows = list(rows)
-    clashes = [row.email for row in rows if row.email in existing]
-    if clashes:
-        raise CohortError([f"email: {email} is already in this cohort" for email in clashes])
-    added = [Participant(cohort=cohort, **row.model_dump()) for row in rows]
-    db.add_all(added)
-    db.flush()
-    for cohort_session in cohort.sessions:
-        if cohort_session.status == "open":
-            for participant in added:
-                db.add(new_invitation(settings, cohort_session, participant))
-    db.flush()
-    return added
 
 
 # --- cohorts --------------------------------------------------------------------------
@@ -141,13 +88,23 @@ def create_cohort(
     facilitators: Sequence[Facilitator],
 ) -> Cohort:
     name = name.strip()
+    errors = []
     if not name:
-        raise CohortError(["name: must not be empty"])
-    if language not in ("en", "it"):
-        raise CohortError([f"language: must be 'en' or 'it', not {language!r}"])
+        errors.append("name: must not be empty")
+    elif len(name) > 200:
+        errors.append("name: at most 200 characters")
+    else:
+        try:
+            clean_text(name)
+        except ValueError as exc:
+            errors.append(f"name: {exc}")
+    if language not in LANGUAGES:
+        errors.append(f"language: must be 'en' or 'it', not {language!r}")
+    if errors:
+        raise CohortError(errors)
     program = program_by_id(program_id)
     cohort = Cohort(
-        name=name[:200],
+        name=name,
         program_id=program_id,
         program=program.model_dump(mode="json"),
         language=language,
@@ -158,29 +115,141 @@ def create_cohort(
     return cohort
 
 
-def load_cohort_file(path: Path) -> tuple[CohortFile, list[ParticipantIn]]:
+def create_cohort_with_roster(
+    db: Session,
+    settings: Settings,
+    facilitator: Facilitator,
+    *,
+    name: str,
+    program_id: str,
+    language: str,
+    roster: Sequence[ParticipantIn] = (),
+) -> Cohort:
+    """A new cohort and its roster together: either both exist afterwards or neither."""
+    cohort = create_cohort(
+        db, name=name, program_id=program_id, language=language, facilitators=[facilitator]
+    )
+    if roster:
+        add_participants(db, settings, cohort, roster)
+    return cohort
+
+
+def cohorts_for(db: Session, facilitator: Facilitator) -> list[Cohort]:
+    return list(
+        db.scalars(
+            select(Cohort)
+            .where(Cohort.facilitators.any(Facilitator.id == facilitator.id))
+            .order_by(Cohort.created_at.desc(), Cohort.id.desc())
+        )
+    )
+
+
+def delete_cohort(db: Session, cohort: Cohort) -> None:
+    """Erase the cohort and everything under it: participants, sessions, links, maps, PDFs."""
+    from app.lifecycle import erase_cohort
+
+    cohort_id = cohort.id
+    db.flush()
+    erase_cohort(db, cohort_id)
+
+
+def add_cofacilitator(db: Session, cohort: Cohort, email: str) -> Facilitator:
+    from app.facilitators.service import FacilitatorError, get_by_email, normalize_email
+
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CohortError([f"{path}: cannot read ({exc})"]) from exc
-    except yaml.YAMLError as exc:
-        raise CohortError([f"{path}: not valid YAML ({exc})"]) from exc
-    try:
-        spec = CohortFile.model_validate(raw)
-    except ValidationError as exc:
-        raise CohortError(_pydantic_errors(exc, f"{path}: ")) from exc
-    participants = list(spec.participants)
-    if spec.roster:
-        roster_path = (path.parent / spec.roster).resolve()
-        try:
-            roster_text = roster_path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise CohortError([f"{path}: roster: cannot read {roster_path} ({exc})"]) from exc
-        try:
-            participants.extend(parse_roster_csv(roster_text))
-        except CohortError as exc:
-            raise CohortError([f"{roster_path}: {e}" for e in exc.errors]) from exc
-    return spec, participants
+        email = normalize_email(email)
+    except FacilitatorError as exc:
+        raise CohortError([str(exc)]) from exc
+    found = get_by_email(db, email)
+    if found is None or not found.is_active:
+        raise CohortError(
+            [f"email: no facilitator account for {email}; create it first "
+             "(wellspring facilitator create)"]
+        )
+    if found not in cohort.facilitators:
+        cohort.facilitators.append(found)
+        db.flush()
+    return found
+
+
+def remove_cofacilitator(db: Session, cohort: Cohort, facilitator_id: int) -> None:
+    from app.cohorts.access import NotFound
+
+    remaining = [f for f in cohort.facilitators if f.id != facilitator_id]
+    if len(remaining) == len(cohort.facilitators):
+        raise NotFound(f"facilitator {facilitator_id}: not a facilitator of this cohort")
+    if not remaining:
+        raise CohortError(["facilitators: a cohort keeps at least one facilitator"])
+    cohort.facilitators = remaining
+    db.flush()
+
+
+# --- participants ---------------------------------------------------------------------
+
+
+def add_participants(
+    db: Session, settings: Settings, cohort: Cohort, rows: Iterable[ParticipantIn]
+) -> list[Participant]:
+    """Add participants all-or-nothing; an email already in the cohort is an error.
+
+    Each newcomer also gets a link for every open session.
+    """
+    existing = {p.email.lower() for p in cohort.participants}
+    rows = list(rows)
+    errors = [f"email: {row.email} is already in this cohort" for row in rows
+              if row.email in existing]
+    seen: set[str] = set()
+    for row in rows:
+        if row.email in seen:
+            errors.append(f"email: {row.email} appears twice")
+        seen.add(row.email)
+    if errors:
+        raise CohortError(errors)
+    added = [Participant(cohort=cohort, **row.model_dump()) for row in rows]
+    db.add_all(added)
+    db.flush()
+    for cohort_session in cohort.sessions:
+        if cohort_session.status == "open":
+            for participant in added:
+                db.add(new_invitation(settings, cohort_session, participant))
+    db.flush()
+    return added
+
+
+def update_participant(
+    db: Session, participant: Participant, changes: ParticipantPatch
+) -> Participant:
+    values = changes.model_dump(exclude_unset=True)
+    for required in ("name", "email"):
+        if required in values and values[required] is None:
+            raise CohortError([f"{required}: must not be empty"])
+    new_email = values.get("email")
+    if new_email and new_email != participant.email.lower():
+        clash = db.scalar(
+            select(Participant.id).where(
+                Participant.cohort_id == participant.cohort_id,
+                Participant.email == new_email,
+                Participant.id != participant.id,
+            )
+        )
+        if clash is not None:
+            raise CohortError([f"email: {new_email} is already in this cohort"])
+    for key, value in values.items():
+        setattr(participant, key, value)
+    db.flush()
+    return participant
+
+
+def remove_participant(db: Session, participant: Participant) -> None:
+    """Erase a participant: their links, maps and cached PDFs, and group PDFs that counted them."""
+    from app.lifecycle import erase_participant
+
+    participant_id = participant.id
+    db.flush()
+    erase_participant(db, participant_id)
+
+
+# --- cohort files ---------------------------------------------------------------------
 
 
 def import_cohort_file(
@@ -201,32 +270,47 @@ def import_cohort_file(
         raise CohortError(errors)
     if not facilitators:
         raise CohortError([f"{path}: facilitators: at least one facilitator is needed"])
-    try:
-        cohort = create_cohort(
-            db, name=spec.name, program_id=spec.program, language=spec.language,
-            facilitators=facilitators,
-        )
-    except ProgramError as exc:
-        raise CohortError([str(exc)]) from exc
+    cohort = create_cohort(
+        db, name=spec.name, program_id=spec.program, language=spec.language,
+        facilitators=facilitators,
+    )
     add_participants(db, settings, cohort, participants)
     return cohort
 
 
-def cohorts_for(db: Session, facilitator: Facilitator) -> list[Cohort]:
-    return list(
-        db.scalars(
-            select(Cohort)
-            .where(Cohort.facilitators.any(Facilitator.id == facilitator.id))
-            .order_by(Cohort.created_at.desc())
-        )
-    )
+# --- sessions -------------------------------------------------------------------------
 
 
-# --- sessions and links ---------------------------------------------------------------
+MAX_SESSION_DAYS = 366  # a deadline at most this long after the session opens
+
+
+def utc_deadline(deadline: datetime) -> datetime:
+    """The deadline in UTC (naive means UTC already); absurd instants are input errors."""
+    if deadline.tzinfo is None:
+        return deadline.replace(tzinfo=UTC)
+    try:
+        return deadline.astimezone(UTC)
+    except (OverflowError, ValueError) as exc:
+        raise CohortError(["deadline: not a usable date and time"]) from exc
+
+
+def check_deadline(deadline: datetime, opens_on: date) -> datetime:
+    deadline = utc_deadline(deadline)
+    if deadline.date() < opens_on:
+        raise CohortError(["deadline: must not be before the opening date"])
+    if (deadline.date() - opens_on).days > MAX_SESSION_DAYS:
+        raise CohortError([f"deadline: at most {MAX_SESSION_DAYS} days after the opening date"])
+    return deadline
 
 
 def default_deadline(opens_on: date, days: int = 7) -> datetime:
     return datetime.combine(opens_on + timedelta(days=days), time(23, 59), tzinfo=UTC)
+
+
+def next_session_number(cohort: Cohort) -> int | None:
+    """The number of the session to open next, or None when the program is complete."""
+    number = max((s.number for s in cohort.sessions), default=0) + 1
+    return number if number <= len(cohort_program(cohort).sessions) else None
 
 
 def open_session(
@@ -250,10 +334,7 @@ def open_session(
             [f"number: the program has sessions 1 to {len(program.sessions)}, not {number}"]
         )
     opens_on = opens_on or datetime.now(UTC).date()
-    if deadline.tzinfo is None:
-        deadline = deadline.replace(tzinfo=UTC)
-    if deadline.date() < opens_on:
-        raise CohortError(["deadline: must not be before the opening date"])
+    deadline = check_deadline(deadline, opens_on)
     topic = program.sessions[number - 1]
     title = topic.title.get(cohort.language) or topic.title.get("en") or f"Session {number}"
     cohort_session = CohortSession(
@@ -266,46 +347,19 @@ def open_session(
     return cohort_session
 
 
-def new_invitation(
-    settings: Settings, cohort_session: CohortSession, participant: Participant
-) -> Invitation:
-    nonce = new_nonce()
-    return Invitation(
-        session=cohort_session,
-        participant=participant,
-        token_nonce=nonce,
-        token_hash=sha256_hex(link_token(settings.key, nonce)),
-    )
-
-
-def invitation_token(settings: Settings, invitation: Invitation) -> str:
-    return link_token(settings.key, invitation.token_nonce)
-
-
-def invitation_link(settings: Settings, invitation: Invitation) -> str:
-    return f"{settings.base_url}/p/{invitation_token(settings, invitation)}"
-
-
-def find_invitation(db: Session, token: str) -> Invitation | None:
-    """The invitation for a link token, or None (unknown, malformed or revoked)."""
-    if not token or len(token) > 128:
-        return None
-    invitation = db.scalar(select(Invitation).where(Invitation.token_hash == sha256_hex(token)))
-    if invitation is None or invitation.revoked_at is not None:
-        return None
-    return invitation
-
-
-def revoke_invitation(invitation: Invitation) -> None:
-    invitation.revoked_at = datetime.now(UTC)
-
-
-def reissue_invitation(settings: Settings, invitation: Invitation) -> str:
-    """Replace the link: the old one stops working at once. Returns the new link."""
-    nonce = new_nonce()
-    invitation.token_nonce = nonce
-    invitation.token_hash = sha256_hex(link_token(settings.key, nonce))
-    invitation.revoked_at = None
-    invitation.email_status = "not_sent"
-    invitation.email_error = None
-    return invitation_link(settings, invitation)
+def update_session(
+    db: Session,
+    cohort_session: CohortSession,
+    *,
+    deadline: datetime | None = None,
+    status: str | None = None,
+) -> CohortSession:
+    """Move the deadline or close/reopen a session."""
+    if status is not None:
+        if status not in ("open", "closed"):
+            raise CohortError([f"status: must be 'open' or 'closed', not {status!r}"])
+        cohort_session.status = status
+    if deadline is not None:
+        cohort_session.deadline = check_deadline(deadline, cohort_session.opens_on)
+    db.flush()
+    return cohort_session

@@ -1,0 +1,323 @@
+"""Facilitator pages for cohorts: list, create, roster, co-facilitators, erase, open a session.
+
+Every form posts with the CSRF token (checked by CurrentFacilitatorWeb) and
+redirects after success; on a mistake the page is shown again with the errors
+and nothing is stored.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from app.cohorts import service, sessions
+from app.cohorts.access import NotFound, get_participant_for
+from app.cohorts.deps import FacilitatorId, ParticipantId, WebCohort, not_found
+from app.cohorts.errors import CohortError, pydantic_errors
+from app.cohorts.models import Cohort
+from app.cohorts.roster import decode_upload, parse_roster_csv
+from app.cohorts.schemas import ParticipantIn, ParticipantPatch
+from app.cohorts.web_sessions import router as sessions_router
+from app.deps import CurrentFacilitatorWeb, SessionDep, SettingsDep
+from app.facilitators.models import Facilitator
+from app.facilitators.pages import page, see_other
+from app.web import request_language
+
+cohorts_router = APIRouter(prefix="/cohorts", include_in_schema=False)
+
+Text = Annotated[str, Form(max_length=300)]
+
+
+def _programs(lang: str) -> list[dict[str, Any]]:
+    return [
+        {"id": pid, "name": program.name.get(lang) or program.name.get("en") or pid,
+         "sessions": len(program.sessions)}
+        for pid, program in service.available_programs()
+    ]
+
+
+def _read_upload(upload: UploadFile | None) -> str | None:
+    if upload is None or not upload.filename:
+        return None
+    return decode_upload(upload.file.read(600_000))
+
+
+@cohorts_router.get("", response_class=HTMLResponse)
+def cohorts(
+    request: Request, db: SessionDep, settings: SettingsDep, facilitator: CurrentFacilitatorWeb
+) -> Response:
+    lang = request_language(request)
+    items = []
+    for cohort in service.cohorts_for(db, facilitator):
+        program = service.cohort_program(cohort)
+        latest = max(cohort.sessions, key=lambda s: s.number, default=None)
+        items.append({
+            "cohort": cohort,
+            "program_name": program.name.get(lang) or program.name.get("en"),
+            "program_sessions": len(program.sessions),
+            "latest": latest and {
+                "session": latest, "progress": sessions.progress(db, settings, latest),
+            },
+        })
+    return page(request, "facilitator/cohorts.html", {"cohorts": items}, facilitator=facilitator)
+
+
+@cohorts_router.get("/new", response_class=HTMLResponse)
+def new_cohort_form(request: Request, facilitator: CurrentFacilitatorWeb) -> Response:
+    lang = request_language(request)
+    return page(
+        request, "facilitator/cohort_new.html",
+        {"programs": _programs(lang), "form": {"language": lang}, "errors": []},
+        facilitator=facilitator,
+    )
+
+
+@cohorts_router.post("/new", response_class=HTMLResponse)
+def create_cohort(
+    request: Request,
+    db: SessionDep,
+    settings: SettingsDep,
+    facilitator: CurrentFacilitatorWeb,
+    name: Text = "",
+    program_id: Text = "",
+    language: Annotated[str, Form(max_length=5)] = "en",
+    roster: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    try:
+        text = _read_upload(roster)
+        rows = parse_roster_csv(text) if text is not None else []
+        cohort = service.create_cohort_with_roster(
+            db, settings, facilitator, name=name, program_id=program_id, language=language,
+            roster=rows,
+        )
+    except CohortError as exc:
+        db.rollback()
+        return page(
+            request, "facilitator/cohort_new.html",
+            {"programs": _programs(request_language(request)), "errors": exc.errors,
+             "form": {"name": name, "program_id": program_id, "language": language}},
+            facilitator=facilitator, status_code=422,
+        )
+    return see_other(f"/cohorts/{cohort.id}", "cohort_created")
+
+
+def _cohort_page(
+    request: Request, db: Session, cohort: Cohort, facilitator: Facilitator,
+    errors: dict[str, list[str]] | None = None, form: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> Response:
+    program = service.cohort_program(cohort)
+    lang = request_language(request)
+    next_number = service.next_session_number(cohort)
+    next_title = None
+    if next_number is not None:
+        topic = program.sessions[next_number - 1].title
+        next_title = topic.get(lang) or topic.get("en")
+    today = datetime.now(UTC).date()
+    return page(
+        request, "facilitator/cohort.html",
+        {
+            "cohort": cohort,
+            "program_name": program.name.get(lang) or program.name.get("en"),
+            "program_sessions": len(program.sessions),
+            "next_number": next_number,
+            "next_title": next_title,
+            "default_deadline": (today + timedelta(days=7)).isoformat(),
+            "today": today.isoformat(),
+            "errors": errors or {},
+            "form": form or {},
+        },
+        facilitator=facilitator, status_code=status_code,
+    )
+
+
+@cohorts_router.get("/{cohort_id}", response_class=HTMLResponse)
+def cohort_detail(
+    request: Request, cohort: WebCohort, db: SessionDep, facilitator: CurrentFacilitatorWeb
+) -> Response:
+    return _cohort_page(request, db, cohort, facilitator)
+
+
+@cohorts_router.post("/{cohort_id}/participants", response_class=HTMLResponse)
+def add_participant(
+    request: Request, cohort: WebCohort, db: SessionDep, settings: SettingsDep,
+    facilitator: CurrentFacilitatorWeb,
+    name: Text = "", email: Text = "", organization: Text = "",
+    function: Text = "", industry: Text = "",
+    language: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    form = {"name": name, "email": email, "organization": organization, "function": function,
+            "industry": industry, "language": language}
+    try:
+        try:
+            row = ParticipantIn.model_validate({**form, "language": language or None})
+        except ValidationError as exc:
+            raise CohortError(pydantic_errors(exc, "")) from exc
+        service.add_participants(db, settings, cohort, [row])
+    except CohortError as exc:
+        db.rollback()
+        return _cohort_page(request, db, cohort, facilitator, {"add": exc.errors}, form, 422)
+    return see_other(f"/cohorts/{cohort.id}#participants", "participants_added", n=1)
+
+
+@cohorts_router.post("/{cohort_id}/participants/import", response_class=HTMLResponse)
+def import_roster(
+    request: Request, cohort: WebCohort, db: SessionDep, settings: SettingsDep,
+    facilitator: CurrentFacilitatorWeb,
+    roster: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    try:
+        text = _read_upload(roster)
+        if text is None:
+            raise CohortError(["file: choose a CSV file to upload"])
+        added = service.add_participants(db, settings, cohort, parse_roster_csv(text))
+    except CohortError as exc:
+        db.rollback()
+        return _cohort_page(request, db, cohort, facilitator, {"import": exc.errors}, None, 422)
+    return see_other(f"/cohorts/{cohort.id}#participants", "participants_added", n=len(added))
+
+
+@cohorts_router.get("/{cohort_id}/participants/{participant_id}/edit", response_class=HTMLResponse)
+def edit_participant_form(
+    request: Request, cohort: WebCohort, participant_id: ParticipantId, db: SessionDep,
+    facilitator: CurrentFacilitatorWeb,
+) -> Response:
+    try:
+        participant = get_participant_for(db, facilitator, cohort.id, participant_id)
+    except NotFound as exc:
+        raise not_found(exc) from exc
+    form = {key: getattr(participant, key) or "" for key in
+            ("name", "email", "organization", "function", "industry", "language")}
+    return page(request, "facilitator/participant_edit.html",
+                {"cohort": cohort, "participant": participant, "form": form, "errors": []},
+                facilitator=facilitator)
+
+
+@cohorts_router.post("/{cohort_id}/participants/{participant_id}/edit", response_class=HTMLResponse)
+def edit_participant(
+    request: Request, cohort: WebCohort, participant_id: ParticipantId, db: SessionDep,
+    facilitator: CurrentFacilitatorWeb,
+    name: Text = "", email: Text = "", organization: Text = "",
+    function: Text = "", industry: Text = "",
+    language: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    try:
+        participant = get_participant_for(db, facilitator, cohort.id, participant_id)
+    except NotFound as exc:
+        raise not_found(exc) from exc
+    form = {"name": name, "email": email, "organization": organization, "function": function,
+            "industry": industry, "language": language}
+    try:
+        try:
+            changes = ParticipantPatch.model_validate(
+                {key: (value or None) for key, value in form.items()}
+            )
+        except ValidationError as exc:
+            raise CohortError(pydantic_errors(exc, "")) from exc
+        service.update_participant(db, participant, changes)
+    except CohortError as exc:
+        db.rollback()
+        return page(request, "facilitator/participant_edit.html",
+                    {"cohort": cohort, "participant": participant, "form": form,
+                     "errors": exc.errors},
+                    facilitator=facilitator, status_code=422)
+    return see_other(f"/cohorts/{cohort.id}#participants", "participant_updated")
+
+
+@cohorts_router.post("/{cohort_id}/participants/{participant_id}/delete")
+def remove_participant(
+    cohort: WebCohort, participant_id: ParticipantId, db: SessionDep,
+    facilitator: CurrentFacilitatorWeb,
+) -> Response:
+    try:
+        participant = get_participant_for(db, facilitator, cohort.id, participant_id)
+    except NotFound as exc:
+        raise not_found(exc) from exc
+    cohort_id = cohort.id
+    service.remove_participant(db, participant)
+    return see_other(f"/cohorts/{cohort_id}#participants", "participant_removed")
+
+
+@cohorts_router.post("/{cohort_id}/facilitators", response_class=HTMLResponse)
+def add_facilitator(
+    request: Request, cohort: WebCohort, db: SessionDep, facilitator: CurrentFacilitatorWeb,
+    email: Text = "",
+) -> Response:
+    try:
+        service.add_cofacilitator(db, cohort, email)
+    except CohortError as exc:
+        db.rollback()
+        return _cohort_page(request, db, cohort, facilitator, {"facilitators": exc.errors},
+                            {"cofacilitator": email}, 422)
+    return see_other(f"/cohorts/{cohort.id}#facilitators", "facilitator_added")
+
+
+@cohorts_router.post(
+    "/{cohort_id}/facilitators/{facilitator_id}/delete", response_class=HTMLResponse
+)
+def remove_facilitator(
+    request: Request, cohort: WebCohort, facilitator_id: FacilitatorId, db: SessionDep,
+    facilitator: CurrentFacilitatorWeb,
+) -> Response:
+    try:
+        service.remove_cofacilitator(db, cohort, facilitator_id)
+    except NotFound as exc:
+        raise not_found(exc) from exc
+    except CohortError as exc:
+        db.rollback()
+        return _cohort_page(request, db, cohort, facilitator, {"facilitators": exc.errors},
+                            None, 422)
+    if facilitator_id == facilitator.id:
+        return see_other("/cohorts", "facilitator_removed")
+    return see_other(f"/cohorts/{cohort.id}#facilitators", "facilitator_removed")
+
+
+@cohorts_router.post("/{cohort_id}/sessions", response_class=HTMLResponse)
+def open_session(
+    request: Request, cohort: WebCohort, db: SessionDep, settings: SettingsDep,
+    facilitator: CurrentFacilitatorWeb,
+    deadline: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    try:
+        try:
+            due = date.fromisoformat(deadline)
+        except ValueError as exc:
+            raise CohortError(["deadline: choose a date"]) from exc
+        cohort_session = service.open_session(
+            db, settings, cohort, deadline=datetime.combine(due, time(23, 59), tzinfo=UTC),
+        )
+    except CohortError as exc:
+        db.rollback()
+        return _cohort_page(request, db, cohort, facilitator, {"open": exc.errors},
+                            {"deadline": deadline}, 422)
+    return see_other(f"/sessions/{cohort_session.id}", "session_opened")
+
+
+@cohorts_router.get("/{cohort_id}/delete", response_class=HTMLResponse)
+def delete_cohort_form(
+    request: Request, cohort: WebCohort, facilitator: CurrentFacilitatorWeb
+) -> Response:
+    return page(request, "facilitator/cohort_delete.html", {"cohort": cohort, "error": False},
+                facilitator=facilitator)
+
+
+@cohorts_router.post("/{cohort_id}/delete", response_class=HTMLResponse)
+def delete_cohort(
+    request: Request, cohort: WebCohort, db: SessionDep, facilitator: CurrentFacilitatorWeb,
+    confirm_name: Text = "",
+) -> Response:
+    if confirm_name.strip() != cohort.name.strip():
+        return page(request, "facilitator/cohort_delete.html", {"cohort": cohort, "error": True},
+                    facilitator=facilitator, status_code=422)
+    service.delete_cohort(db, cohort)
+    return see_other("/cohorts", "cohort_deleted")
+
+
+router = APIRouter(include_in_schema=False)
+router.include_router(cohorts_router)
+router.include_router(sessions_router)
