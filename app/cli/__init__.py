@@ -16,8 +16,10 @@ from typing import Annotated, NoReturn
 
 import typer
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from app.cli.analyze import analyze
+from app.cli.purge import purge
 from app.cli.report import pack
 from app.config import Settings, SettingsError, get_settings
 from app.db import Database
@@ -38,6 +40,7 @@ cli.add_typer(facilitator_cli, name="facilitator")
 cli.add_typer(cohort_cli, name="cohort")
 cli.add_typer(report_cli, name="report")
 cli.command("analyze", help="Analyse one map (JSON) and print its measures and gaps.")(analyze)
+cli.command("purge", help="Erase cohorts past the retention period (RETENTION_MONTHS).")(purge)
 report_cli.command("pack", help="Render a session's printable pack to a PDF file.")(pack)
 
 
@@ -54,7 +57,7 @@ def load_settings() -> Settings:
 
 
 @contextmanager
-def database_session(settings: Settings) -> Iterator[tuple[Database, object]]:
+def database_session(settings: Settings) -> Iterator[tuple[Database, Session]]:
     database = Database(settings.database_url)
     try:
         with database.session() as session:
@@ -118,7 +121,7 @@ def facilitator_create(
     migrate(settings)
     try:
         with database_session(settings) as (_, session):
-            facilitator = create_facilitator(session, email=email, password=password, name=name)  # type: ignore[arg-type]
+            facilitator = create_facilitator(session, email=email, password=password, name=name)
             typer.echo(json.dumps({"id": facilitator.id, "email": facilitator.email}))
     except FacilitatorError as exc:
         fail(str(exc))
@@ -143,11 +146,11 @@ def cohort_import(
         with database_session(settings) as (_, session):
             extra = []
             for email in facilitator or []:
-                found = get_by_email(session, email)  # type: ignore[arg-type]
+                found = get_by_email(session, email)
                 if found is None:
                     raise CohortError([f"--facilitator: no facilitator with email {email}"])
                 extra.append(found)
-            cohort = import_cohort_file(session, settings, file, extra_facilitators=extra)  # type: ignore[arg-type]
+            cohort = import_cohort_file(session, settings, file, extra_facilitators=extra)
             typer.echo(
                 json.dumps(
                     {
@@ -176,8 +179,8 @@ def demo(
         settings = settings.model_copy(update={"base_url": base_url.rstrip("/")})
     migrate(settings)
     with database_session(settings) as (_, session):
-        result = ensure_demo(session, settings)  # type: ignore[arg-type]
-        summary = demo_summary(session, settings, result)  # type: ignore[arg-type]
+        result = ensure_demo(session, settings)
+        summary = demo_summary(session, settings, result)
     typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
 
 

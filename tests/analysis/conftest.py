@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from analysis_support import contact
+from tests.analysis.analysis_support import contact
 
 from app.analysis import Program, default_program_path, load_program
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from analysis_support import build_map, contact
+from tests.analysis.analysis_support import build_map, contact
 
 from app.analysis import Program, compare_maps
 

@@ -5,7 +5,7 @@ import io
 from pathlib import Path
 
 import networkx as nx
-from analysis_support import build_map, contact
+from tests.analysis.analysis_support import build_map, contact
 
 from app.analysis import NetworkMap, egor_tables, graphml
 from app.analysis.exports import ALTER_COLUMNS

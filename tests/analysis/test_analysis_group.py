@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from analysis_support import build_map, contact, healthy_contacts
+from tests.analysis.analysis_support import build_map, contact, healthy_contacts
 
 from app.analysis import NetworkMap, Program, analyze_session
 from app.analysis.group import distribution, quantile

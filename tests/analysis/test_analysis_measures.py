@@ -6,7 +6,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from analysis_support import build_map, contact
+from tests.analysis.analysis_support import build_map, contact
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from analysis_support import DESIGN_EXAMPLE
+from tests.analysis.analysis_support import DESIGN_EXAMPLE
 
 from app.analysis import MapValidationError, NetworkMap, Program, empty_map, parse_map
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import typer
-from analysis_support import DESIGN_EXAMPLE, contact
+from tests.analysis.analysis_support import DESIGN_EXAMPLE, contact
 from typer.testing import CliRunner
 
 from app.cli.analyze import analyze

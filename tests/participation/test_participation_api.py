@@ -6,7 +6,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from participation_support import contact, sample_map
+from tests.participation.participation_support import contact, sample_map
 from sqlalchemy import func, select
 
 from app.cohorts.service import revoke_invitation

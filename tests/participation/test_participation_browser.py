@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 import pytest
-from participation_support import seed
+from tests.participation.participation_support import seed
 from sqlalchemy import select
 
 from app.participation.models import Submission

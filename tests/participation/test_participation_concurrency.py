@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
-from participation_support import sample_map, seed
+from tests.participation.participation_support import sample_map, seed
 from sqlalchemy import func, select
 
 from app.participation.models import Submission

@@ -6,8 +6,8 @@ import json
 import re
 from typing import Any
 
-from conftest import link_for
-from participation_support import sample_map
+from tests.participation.conftest import link_for
+from tests.participation.participation_support import sample_map
 from sqlalchemy import select
 
 from app.participation import service
