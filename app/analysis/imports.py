@@ -178,8 +178,15 @@ def _row_sort_key(message: str) -> tuple[int, str]:
     return (int(match.group(1)) if match else 0, message)
 
 
-def import_linkedin_csv(text: str, own_organization: str | None, program: Program) -> NetworkMap:
+def import_linkedin_csv(
+    text: str, own_organization: str | None, program: Program, *, keep: int | None = None
+) -> NetworkMap:
     """A draft map from LinkedIn's Connections.csv export.
+
+    Real exports often list hundreds of connections, more than a map holds and far
+    more than the exercise wants. Only the ``keep`` most recently connected rows are
+    imported (default: the program's contact limit); older ones are left out, not
+    an error, since the participant reviews the draft before saving.
 
     LinkedIn puts a few "Notes:" lines before the header ``First Name, Last
     Name, URL, Email Address, Company, Position, Connected On``. Only what the
@@ -234,6 +241,18 @@ def import_linkedin_csv(text: str, own_organization: str | None, program: Progra
             }
         )
         row_numbers.append(row_number)
+    limit = min(MAX_CONTACTS, program.exercise.limits.max_contacts)
+    keep = limit if keep is None else max(0, min(keep, limit))
+    if len(contacts) > keep:
+        # "YYYY-MM" sorts as text; rows without a date count as the oldest.
+        newest = sorted(
+            range(len(contacts)),
+            key=lambda i: contacts[i]["last_contact"] or "",
+            reverse=True,
+        )[:keep]
+        chosen = sorted(newest)
+        contacts = [contacts[i] for i in chosen]
+        row_numbers = [row_numbers[i] for i in chosen]
     return _validated(contacts, row_numbers, program, errors)
 
 

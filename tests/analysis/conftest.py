@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from tests.analysis.analysis_support import contact
 
 from app.analysis import Program, default_program_path, load_program
+from tests.analysis.analysis_support import contact
 
 ContactFactory = Callable[..., dict[str, Any]]
 

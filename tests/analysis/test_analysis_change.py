@@ -3,9 +3,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from tests.analysis.analysis_support import build_map, contact
 
 from app.analysis import Program, compare_maps
+from tests.analysis.analysis_support import build_map, contact
 
 BEFORE = date(2025, 3, 10)
 NOW = date(2025, 4, 14)

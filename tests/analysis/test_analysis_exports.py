@@ -5,10 +5,10 @@ import io
 from pathlib import Path
 
 import networkx as nx
-from tests.analysis.analysis_support import build_map, contact
 
 from app.analysis import NetworkMap, egor_tables, graphml
 from app.analysis.exports import ALTER_COLUMNS
+from tests.analysis.analysis_support import build_map, contact
 
 
 def rows(text: str) -> list[dict[str, str]]:

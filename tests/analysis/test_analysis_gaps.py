@@ -5,10 +5,10 @@ from datetime import date
 from typing import Any
 
 import pytest
-from tests.analysis.analysis_support import build_map, contact, healthy_contacts
 
 from app.analysis import DEFAULT_GAP_IDS, MapAnalysis, NetworkMap, Program, analyze_map
 from app.analysis.advice import it_percent, join_names
+from tests.analysis.analysis_support import build_map, contact, healthy_contacts
 
 AS_OF = date(2025, 9, 15)
 

@@ -5,10 +5,10 @@ from datetime import date
 from typing import Any
 
 import pytest
-from tests.analysis.analysis_support import build_map, contact, healthy_contacts
 
 from app.analysis import NetworkMap, Program, analyze_session
 from app.analysis.group import distribution, quantile
+from tests.analysis.analysis_support import build_map, contact, healthy_contacts
 
 AS_OF = date(2025, 4, 14)
 BEFORE = date(2025, 3, 10)

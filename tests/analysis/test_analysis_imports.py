@@ -129,8 +129,7 @@ def test_linkedin_errors(program: Program) -> None:
     with pytest.raises(MapImportError, match="Connected On: column missing"):
         import_linkedin_csv("First Name,Last Name,Company\nA,B,C\n", "x", program)
     many = "First Name,Last Name,Connected On\n" + "A,B,01 Jan 2024\n" * 300
-    with pytest.raises(MapImportError, match="300 contacts, but a map holds at most 250"):
-        import_linkedin_csv(many, "x", program)
+    assert len(import_linkedin_csv(many, "x", program).contacts) == 250  # newest kept, no error
 
 
 def test_linkedin_iso_dates_and_empty_export(program: Program) -> None:
@@ -148,3 +147,13 @@ def test_initials() -> None:
     assert initials("", "Smith") == "S."
     assert initials("(Dr) Ann", "") == "D."
     assert initials("", "") == "?"
+
+
+def test_linkedin_keeps_the_most_recent_connections(program: Program) -> None:
+    header = "Notes:\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    rows = [f"Name{i},Last{i},,,Acme,,01 Jan {2000 + i}\n" for i in range(300)]
+    m = import_linkedin_csv(header + "".join(rows), "Acme", program)
+    assert len(m.contacts) == program.exercise.limits.max_contacts
+    assert min(c.last_contact or "" for c in m.contacts) == f"{2300 - len(m.contacts)}-01"
+    few = import_linkedin_csv(header + "".join(rows), "Acme", program, keep=3)
+    assert [c.last_contact for c in few.contacts] == ["2297-01", "2298-01", "2299-01"]

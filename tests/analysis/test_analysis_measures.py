@@ -6,7 +6,6 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from tests.analysis.analysis_support import build_map, contact
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,6 +32,7 @@ from app.analysis.measures import (
     months_since,
     normalize_category,
 )
+from tests.analysis.analysis_support import build_map, contact
 
 AS_OF = date(2025, 9, 15)
 PROGRAM = load_program(default_program_path())

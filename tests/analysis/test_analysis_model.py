@@ -3,9 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.analysis.analysis_support import DESIGN_EXAMPLE
 
 from app.analysis import MapValidationError, NetworkMap, Program, empty_map, parse_map
+from tests.analysis.analysis_support import DESIGN_EXAMPLE
 
 
 def errors_of(data: Any, program: Program | None = None, *, draft: bool = False) -> list[str]:

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 import typer
-from tests.analysis.analysis_support import DESIGN_EXAMPLE, contact
 from typer.testing import CliRunner
 
 from app.cli.analyze import analyze
+from tests.analysis.analysis_support import DESIGN_EXAMPLE, contact
 
 app = typer.Typer()
 app.command("analyze")(analyze)

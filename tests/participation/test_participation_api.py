@@ -6,12 +6,12 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tests.participation.participation_support import contact, sample_map
 from sqlalchemy import func, select
 
 from app.cohorts.service import revoke_invitation
 from app.participation.models import Submission, SubmissionContact, SubmissionTie
 from app.reports.models import CachedReport
+from tests.participation.participation_support import contact, sample_map
 
 
 def put(client: Any, link: Any, data: Any, version: int | None = None, **kwargs: Any) -> Any:

@@ -6,10 +6,10 @@ import re
 from typing import Any
 
 import pytest
-from tests.participation.participation_support import seed
 from sqlalchemy import select
 
 from app.participation.models import Submission
+from tests.participation.participation_support import seed
 
 pytestmark = pytest.mark.browser
 

@@ -6,10 +6,10 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
-from tests.participation.participation_support import sample_map, seed
 from sqlalchemy import func, select
 
 from app.participation.models import Submission
+from tests.participation.participation_support import sample_map, seed
 
 
 def test_racing_first_saves_and_submits_make_one_submission(live_server: Any) -> None:

@@ -6,12 +6,12 @@ import json
 import re
 from typing import Any
 
-from tests.participation.conftest import link_for
-from tests.participation.participation_support import sample_map
 from sqlalchemy import select
 
 from app.participation import service
 from app.participation.models import Submission
+from tests.participation.conftest import link_for
+from tests.participation.participation_support import sample_map
 
 
 def form_fields(html: str) -> list[tuple[str, str]]:
