@@ -167,6 +167,15 @@ def client(app: FastAPI) -> Iterator[TestClient]:
         yield test_client
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _render_pool_shut_down() -> Iterator[None]:
+    """Stop the PDF render workers when the run ends, so no process outlives pytest."""
+    yield
+    from app.reports.pool import shutdown_pool
+
+    shutdown_pool()
+
+
 @pytest.fixture(autouse=True)
 def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """argon2id at its production cost takes about a second here; tests use a cheap one.

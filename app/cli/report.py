@@ -1,0 +1,77 @@
+"""``wellspring report pack SESSION_ID -o FILE``: the session's printable pack.
+
+Registered by ``app.cli``. The participants' reports render in parallel in the
+render pool while a progress bar runs on stderr; stdout gets one line saying
+what was written. A bad session id or output path exits 2 with one line.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.config import SettingsError, get_settings
+
+
+def _fail(reason: str) -> NoReturn:
+    typer.echo(f"error: {' '.join(reason.split())}", err=True)
+    raise typer.Exit(2)
+
+
+def pack(session_id: int, output: Path = typer.Option(..., "-o", "--output")) -> None:
+    """Render a session's pack: the group report, then every submitted participant's report."""
+    from app.cohorts.models import CohortSession
+    from app.db import Database
+    from app.reports.pool import shutdown_pool
+    from app.reports.service import session_pack
+
+    try:
+        settings = get_settings()
+    except SettingsError as exc:
+        _fail(str(exc))
+    target = output.expanduser()
+    if target.is_dir():
+        _fail(f"--output: {target} is a directory; give a file name such as pack.pdf")
+    if not target.parent.is_dir():
+        _fail(f"--output: directory {target.parent} does not exist")
+
+    database = Database(settings.database_url)
+    console = Console(stderr=True)
+    try:
+        with database.session() as db:
+            cohort_session = db.get(CohortSession, session_id)
+            if cohort_session is None:
+                _fail(f"SESSION_ID: there is no session {session_id}")
+            with Progress(
+                TextColumn("rendering reports"), BarColumn(), MofNCompleteColumn(),
+                TimeElapsedColumn(), console=console, transient=True,
+            ) as bar:
+                task = bar.add_task("pack", total=None)
+
+                def advance(done: int, total: int) -> None:
+                    bar.update(task, completed=done, total=total)
+
+                rendered = session_pack(db, cohort_session, settings=settings, progress=advance)
+    except SQLAlchemyError as exc:
+        _fail(f"database: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
+    finally:
+        shutdown_pool()
+        database.dispose()
+
+    # Write next to the target and rename, so a failed run never leaves half a PDF.
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".pack-", suffix=".pdf")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(rendered.content)
+        os.replace(temporary, target)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        _fail(f"--output: cannot write {target}: {exc.strerror}")
+    typer.echo(f"wrote {target} ({len(rendered.content) // 1024} KiB)")

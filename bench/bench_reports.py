@@ -1,0 +1,168 @@
+"""Report-rendering benchmark, as multiples of the fixed reference document.
+
+Run: .venv/bin/python bench/bench_reports.py [--reference PATH] [--repeat N] [--pack-repeat N]
+
+In one process, after one warm-up of each, it times the calibration document
+(../shared/bench/reference.html), the individual report of a 25-contact map
+with ties, the group report of a 30-participant session, the 30-participant
+pack serially and with the render pool, and a cached report fetch. Each is the
+best of several runs (other processes on a shared machine only ever add
+time, so the minimum is the steadiest estimate); the machine's speed cancels
+out of the ratios. Serial and pooled pack runs alternate, so both see the
+same background load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+DEFAULT_REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "bench" / "reference.html"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def timed(*fns: Callable[[], Any], repeat: int) -> list[float]:
+    """Best-of-``repeat`` time of each function, after one warm-up, runs interleaved."""
+    for fn in fns:
+        fn()
+    runs: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeat):
+        for index, fn in enumerate(fns):
+            start = time.perf_counter()
+            fn()
+            runs[index].append(time.perf_counter() - start)
+    return [min(r) for r in runs]
+
+
+def python_calls(fn: Callable[[], Any]) -> int:
+    """Python function calls of one run: a load-independent cross-check of the timings."""
+    profile = cProfile.Profile()
+    profile.enable()
+    fn()
+    profile.disable()
+    return int(pstats.Stats(profile).total_calls)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reference", type=Path, default=DEFAULT_REFERENCE)
+    parser.add_argument("--repeat", type=int, default=9, help="runs of each single report")
+    parser.add_argument("--pack-repeat", type=int, default=2, help="runs of each pack mode")
+    parser.add_argument("--participants", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=0, help="pool size (default: settings)")
+    args = parser.parse_args()
+    if not args.reference.is_file():
+        print(f"reference document not found: {args.reference}", file=sys.stderr)
+        return 2
+
+    import weasyprint
+    from sqlalchemy import select
+
+    from app.config import Settings
+    from app.db import Database
+    from app.migrate import upgrade
+    from app.participation.models import Submission
+    from app.reports import service
+    from app.reports.inputs import group_inputs, individual_inputs
+    from app.reports.pack import Job, render_pack
+    from app.reports.pool import shutdown_pool
+    from app.reports.render import render_report
+    from app.reports.sample import build_cohort
+
+    reference_html = args.reference.read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.db"
+        upgrade(url)
+        database = Database(url)
+        settings = Settings(database_url=url, secret_key="b" * 40)
+        if args.workers:
+            settings = settings.model_copy(update={"render_workers": args.workers})
+        with database.session() as db:
+            cohort_session = build_cohort(db, participants=args.participants, contacts=25)
+            session_id = cohort_session.id
+        with database.session() as db:
+            cohort_session = db.get_one(type(cohort_session), session_id)
+            submissions = db.scalars(
+                select(Submission)
+                .where(Submission.session_id == session_id)
+                .order_by(Submission.id)
+            ).all()
+            one = individual_inputs(db, submissions[0], settings)
+            group = group_inputs(db, cohort_session, settings)
+            jobs = [Job("group", group, numbered=False, title="Group report")] + [
+                Job("individual", individual_inputs(db, s, settings), numbered=False, title=str(i))
+                for i, s in enumerate(submissions)
+            ]
+        contacts = len(one["map"]["contacts"])
+        ties = len(one["map"]["ties"])
+        lang, size = group["language"], settings.page_size
+
+        results: dict[str, float] = {}
+        (results["reference"], results["individual"], results["group"]) = timed(
+            lambda: weasyprint.HTML(string=reference_html).write_pdf(),
+            lambda: render_report("individual", one),
+            lambda: render_report("group", group),
+            repeat=args.repeat,
+        )
+        (results["pack serial"], results["pack pooled"]) = timed(
+            lambda: render_pack(jobs, lang=lang, page_size=size, workers=0),
+            lambda: render_pack(jobs, lang=lang, page_size=size, workers=settings.render_workers),
+            repeat=args.pack_repeat,
+        )
+
+        calls = {
+            "reference": python_calls(lambda: weasyprint.HTML(string=reference_html).write_pdf()),
+            "individual": python_calls(lambda: render_report("individual", one)),
+            "group": python_calls(lambda: render_report("group", group)),
+        }
+
+        def cached() -> None:
+            with database.session() as db:
+                submission = db.get_one(Submission, submissions[0].id)
+                service.individual_report(db, submission, settings=settings)
+
+        (results["cached"],) = timed(cached, repeat=max(args.repeat, 5))
+        shutdown_pool()
+
+    ref = results["reference"]
+    print(f"reference: {args.reference} ({ref * 1000:.0f} ms)")
+    print(
+        f"workers: {settings.render_workers}; individual map: {contacts} contacts, "
+        f"{ties} ties; pack: {len(jobs)} reports"
+    )
+    rows = [
+        ("individual report", results["individual"], results["individual"] / ref, "<= 1.0x ref"),
+        ("group report", results["group"], results["group"] / ref, "<= 1.5x ref"),
+        ("pack, serial", results["pack serial"], results["pack serial"] / ref, ""),
+        (
+            "pack, pooled",
+            results["pack pooled"],
+            results["pack pooled"] / ref,
+            f"<= 0.6x serial: {results['pack pooled'] / results['pack serial']:.2f}x",
+        ),
+        (
+            "cached report",
+            results["cached"],
+            results["cached"] / ref,
+            f"<= 1/20 of render: 1/{results['individual'] / results['cached']:.0f}",
+        ),
+    ]
+    for name, seconds, ratio, target in rows:
+        print(f"{name:<20} {seconds * 1000:>8.0f} ms  {ratio:>6.2f}x ref  {target}")
+    print(
+        "Python calls per render, as a multiple of the reference's (unaffected by machine "
+        f"load): individual {calls['individual'] / calls['reference']:.2f}x, "
+        f"group {calls['group'] / calls['reference']:.2f}x"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
