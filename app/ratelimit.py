@@ -31,17 +31,39 @@ def token_limit() -> str:
     return _limits["token"]
 
 
-limiter = Limiter(key_func=get_remote_address, headers_enabled=False)
+# key_style="endpoint": count per client and endpoint function. slowapi's default
+# ("url") counts per request path, and the path holds the link token: every guessed
+# token got a fresh counter, so guessing links was never throttled.
+limiter = Limiter(key_func=get_remote_address, headers_enabled=False, key_style="endpoint")
 
 
 def configure_rate_limits(app: FastAPI, settings: Settings) -> None:
     _limits["login"] = settings.login_rate_limit
     _limits["token"] = settings.token_rate_limit
-    if settings.rate_limit_storage_url != "memory://":
-        global limiter
-        limiter._storage_uri = settings.rate_limit_storage_url
+    _use_storage(settings.rate_limit_storage_url)
     app.state.limiter = limiter
     app.add_exception_handler(RateLimitExceeded, _too_many_requests)  # type: ignore[arg-type]
+
+
+def _use_storage(url: str) -> None:
+    """Point the limiter at `url` (memory://, redis://...).
+
+    slowapi builds its storage once, in Limiter(); setting `_storage_uri` later
+    changes nothing, so RATE_LIMIT_STORAGE_URL was silently ignored and every
+    instance counted on its own. The storage and the strategy that holds it are
+    rebuilt instead. A URL whose client library is missing (e.g. redis:// without
+    the redis package) fails here, at start-up, rather than at the first request.
+    """
+    if getattr(limiter, "_storage_uri", None) == url or (
+        url == "memory://" and getattr(limiter, "_storage_uri", None) is None
+    ):
+        return
+    from limits.storage import storage_from_string
+
+    storage = storage_from_string(url)
+    limiter._storage_uri = url
+    limiter._storage = storage
+    limiter._limiter = type(limiter._limiter)(storage)
 
 
 def _too_many_requests(request: Request, exc: RateLimitExceeded) -> Response:
