@@ -9,7 +9,11 @@ session that may write must be a write session.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -69,10 +73,89 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    database_path = engine.url.database
+    gate = WriteGate(database_path) if database_path and database_path != ":memory:" else None
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        info = connection.connection.info
+        if mode == "IMMEDIATE" and gate is not None and not info.get(_GATE_HELD):
+            info[_GATE_HELD] = gate.acquire(SQLITE_BUSY_TIMEOUT_MS / 1000)
         connection.exec_driver_sql(f"BEGIN {mode}")
+
+    if gate is None:
+        return
+
+    def _release(info: dict[str, Any]) -> None:
+        if info.pop(_GATE_HELD, False):
+            gate.release()
+
+    # Released as the transaction ends (the COMMIT itself takes milliseconds, which
+    # SQLite's busy handler covers), and again, as a safety net, when the connection
+    # goes back to the pool.
+    @event.listens_for(engine, "commit")
+    def _on_commit(connection: Any) -> None:
+        _release(connection.connection.info)
+
+    @event.listens_for(engine, "rollback")
+    def _on_rollback(connection: Any) -> None:
+        _release(connection.connection.info)
+
+    @event.listens_for(engine.pool, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        _release(record.info)
+
+
+_GATE_HELD = "wellspring_write_gate_held"
+
+
+class WriteGate:
+    """Writers to one SQLite file take turns: a thread lock, then a file lock.
+
+    SQLite's busy handler polls with growing sleeps, so under load a newcomer often
+    overtakes a writer that has waited for seconds; with two server processes some
+    writers waited 30 s and failed with "database is locked". Queuing on a lock
+    first keeps the wait short and fair. If the gate cannot be had in time, the
+    caller goes on and SQLite's own busy timeout decides, as before.
+    """
+
+    def __init__(self, database_path: str) -> None:
+        self.path = f"{database_path}.write-lock"
+        self._thread_lock = threading.Lock()
+        self._fd: int | None = None
+        self._pid = 0
+
+    def _file(self) -> int:
+        # A descriptor per process: one inherited across fork would share the lock.
+        if self._fd is None or self._pid != os.getpid():
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            self._pid = os.getpid()
+        return self._fd
+
+    def acquire(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        if not self._thread_lock.acquire(timeout=timeout):
+            return False
+        try:
+            fd = self._file()
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    return True
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        break
+                    time.sleep(0.002)  # only the other processes' holders compete here
+        except OSError:
+            pass  # an unwritable directory: fall back to SQLite's own locking
+        self._thread_lock.release()
+        return False
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        self._thread_lock.release()
 
 
 class Database:

@@ -44,8 +44,10 @@ def get_write_session(database: DatabaseDep) -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
-WriteSessionDep = Annotated[Session, Depends(get_write_session)]
+# scope="function": commit before the response is sent, so a client is never told
+# "saved" for a transaction that then fails, and its next request sees its own write.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+WriteSessionDep = Annotated[Session, Depends(get_write_session, scope="function")]
 
 
 # --- the signed-in facilitator (app/facilitators/auth.py explains the scheme) ----------

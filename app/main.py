@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -87,6 +88,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     def home() -> RedirectResponse:
         return RedirectResponse("/cohorts", status_code=303)
 
+    app.openapi = lambda: openapi_with_body_errors(app)  # type: ignore[method-assign]
+
     @app.get("/docs", include_in_schema=False)
     def api_docs(request: Request) -> HTMLResponse:
         return render(request, "api_docs.html", {"operations": api_operations(app.openapi())})
@@ -115,6 +118,42 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         return JSONResponse({"detail": "internal error"}, status_code=500)
 
     return app
+
+
+def openapi_with_body_errors(app: FastAPI) -> dict[str, Any]:
+    """The generated schema, plus the 400 that any operation with a body can answer.
+
+    FastAPI (and our JSON guard in app.middleware) refuse a body that cannot be
+    parsed with 400, but FastAPI does not document it; clients and schemathesis
+    should see it.
+    """
+    if app.openapi_schema is not None:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        summary=app.summary,
+        routes=app.routes,
+        tags=app.openapi_tags,
+    )
+    bad_body = {
+        "description": "The body could not be parsed (not JSON, NaN, duplicate keys...)",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"detail": {}},
+                    "required": ["detail"],
+                }
+            }
+        },
+    }
+    for methods in schema.get("paths", {}).values():
+        for operation in methods.values():
+            if isinstance(operation, dict) and "requestBody" in operation:
+                operation.setdefault("responses", {}).setdefault("400", bad_body)
+    app.openapi_schema = schema
+    return schema
 
 
 def api_operations(schema: dict[str, Any]) -> list[dict[str, Any]]:

@@ -305,8 +305,11 @@ def live_server(make_database_url: Callable[..., str]) -> Iterator[LiveServer]:
 CHROMIUM = Path("/usr/bin/chromium")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Chromium for one test module. Not for the whole run: Playwright's sync API keeps an
+    event loop running in the main thread while it is open, which breaks asyncio.run()
+    in later tests."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

@@ -257,6 +257,9 @@ def _parse_contact(
     return contact
 
 
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
 def _text(
     value: Any, path: str, max_length: int, errors: list[str], *, required: bool
 ) -> str | None:
@@ -266,6 +269,10 @@ def _text(
         return None
     if not isinstance(value, str):
         errors.append(f"{path}: must be text")
+        return None
+    if _CONTROL_CHARACTERS.search(value):
+        # NUL cannot be stored in PostgreSQL text, and the others are never meant.
+        errors.append(f"{path}: must not contain control characters")
         return None
     text: str = value.strip()
     if required and not text:

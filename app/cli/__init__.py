@@ -97,6 +97,8 @@ def serve(
         workers=workers,
         log_config=uvicorn_log_config(),
         proxy_headers=True,
+        # The default 5 s lets a busy two-core machine SIGKILL healthy workers.
+        timeout_worker_healthcheck=30,
     )
 
 

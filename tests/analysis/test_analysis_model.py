@@ -166,3 +166,16 @@ def test_month_must_be_real(make_contact: Any) -> None:
         assert "last_contact" in errors_of({"contacts": [make_contact("a", last_contact=bad)]})[0]
     parsed = parse_map({"contacts": [make_contact("a", last_contact="")]}, draft=True)
     assert parsed.map.contacts[0].last_contact is None
+
+
+@pytest.mark.parametrize("bad", ["A\x00B", "A\x1bB", "A\ud800"])
+def test_control_characters_are_refused_with_the_field(bad: str) -> None:
+    with pytest.raises(MapValidationError) as caught:
+        parse_map({"contacts": [{"id": "a", "label": bad}]}, draft=True)
+    assert "contacts[0].label: must not contain control characters" in caught.value.errors
+
+
+def test_bidi_marks_emoji_and_combining_marks_are_kept() -> None:
+    label = "\u202eA.B \U0001f600 e\u0301"
+    parsed = parse_map({"contacts": [{"id": "a", "label": label}]}, draft=True)
+    assert parsed.map.contacts[0].label == label
