@@ -19,21 +19,10 @@ from xml.etree import ElementTree as ET
 
 from app.analysis.measures import distinct_ties
 from app.analysis.model import Contact, NetworkMap
+from app.analysis.program import CONTACT_FIELDS
 
-ALTER_COLUMNS: tuple[str, ...] = (
-    "purpose",
-    "roles",
-    "origin",
-    "organization",
-    "function",
-    "industry",
-    "qualities",
-    "closeness",
-    "last_contact",
-    "i_helped",
-    "they_helped",
-    "introduced",
-)
+# Every contact field but the participant's own id and label: labels stay private.
+ALTER_COLUMNS: tuple[str, ...] = tuple(f for f in CONTACT_FIELDS if f not in ("id", "label"))
 _GRAPHML_TYPES: dict[str, str] = {
     "label": "string",
     "kind": "string",
