@@ -190,7 +190,7 @@ def _updated_map(rng: random.Random, previous: dict[str, Any], *, as_of: date) -
     for offset, contact in enumerate(extra):
         contact["id"] = f"n{len(updated['contacts']) + offset + 1}"
     updated["contacts"].extend(extra)
-    updated["commitments"] = generate_map(rng, 0, as_of=as_of)["commitments"] + [
+    updated["commitments"] = [
         {"text": "Share one useful article with my whole network each month"}
     ]
     return updated
