@@ -13,17 +13,22 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import PROJECT_DIR
 from app.cohorts import service as cohorts
-from app.cohorts.models import Cohort, CohortSession
-from app.config import Settings
+from app.cohorts.models import Cohort
+from app.cohorts.roster import parse_roster_csv
+from app.core import resources
+from app.core.config import Settings
 from app.facilitators import service as facilitators
+from app.facilitators.repository import get_by_email
+from app.participation.repository import get_submission
 from app.participation.service import save_map
+from app.sessions import service as sessions
+from app.sessions.models import CohortSession, SessionStatus
 
 DEMO_EMAIL = "demo@wellspring.example"
 DEMO_PASSWORD = "wellspring-demo"  # noqa: S105 - published on purpose: it is the demo login
 DEMO_COHORT_NAME = "Demo cohort: Leading with your network"
-EXAMPLE_ROSTER = PROJECT_DIR / "cohorts" / "example" / "roster.csv"
+EXAMPLE_ROSTER = resources.example_roster()
 
 FUNCTIONS = ["Finance", "Marketing", "Engineering", "HR", "Sales", "Operations", "Legal", "Product"]
 INDUSTRIES = ["Health", "Banking", "Retail", "Energy", "Education", "Software", "Public sector"]
@@ -112,7 +117,7 @@ class DemoResult:
 
 def ensure_demo(db: Session, settings: Settings) -> DemoResult:
     """Create the demo data once; later calls find and return it."""
-    facilitator = facilitators.get_by_email(db, DEMO_EMAIL)
+    facilitator = get_by_email(db, DEMO_EMAIL)
     if facilitator is None:
         facilitator = facilitators.create_facilitator(
             db, email=DEMO_EMAIL, password=DEMO_PASSWORD, name="Demo Facilitator"
@@ -133,19 +138,19 @@ def ensure_demo(db: Session, settings: Settings) -> DemoResult:
         language="en",
         facilitators=[facilitator],
     )
-    roster = cohorts.parse_roster_csv(EXAMPLE_ROSTER.read_text(encoding="utf-8"))
-    participants = cohorts.add_participants(db, settings, cohort, roster)
-    program = cohorts.cohort_program(cohort)
+    roster = parse_roster_csv(EXAMPLE_ROSTER.read_text(encoding="utf-8"))
+    participants = cohorts.add_participants(db, cohort, roster)
+    program = cohort.program_definition()
     rng = random.Random(2026)  # fixed: the demo looks the same on every machine
     today = datetime.now(UTC).date()
 
     last_month = today - timedelta(days=30)
-    first = cohorts.open_session(
+    first = sessions.open_session(
         db,
         settings,
         cohort,
         opens_on=last_month - timedelta(days=7),
-        deadline=cohorts.default_deadline(last_month - timedelta(days=7)),
+        deadline=sessions.default_deadline(last_month - timedelta(days=7)),
     )
     first_maps = {}
     for participant in participants:
@@ -159,10 +164,10 @@ def ensure_demo(db: Session, settings: Settings) -> DemoResult:
             data=data,
             submit=True,
         )
-    first.status = "closed"
+    first.status = SessionStatus.CLOSED
 
-    current = cohorts.open_session(
-        db, settings, cohort, opens_on=today, deadline=cohorts.default_deadline(today, days=14)
+    current = sessions.open_session(
+        db, settings, cohort, opens_on=today, deadline=sessions.default_deadline(today, days=14)
     )
     # Most have submitted an update, one has a draft, the rest have not started.
     for index, participant in enumerate(participants):
@@ -197,8 +202,6 @@ def _updated_map(rng: random.Random, previous: dict[str, Any], *, as_of: date) -
 
 
 def demo_summary(db: Session, settings: Settings, result: DemoResult) -> dict[str, Any]:
-    from app.participation.service import get_submission
-
     links = []
     for invitation in sorted(result.current_session.invitations, key=lambda i: i.participant.name):
         submission = get_submission(db, result.current_session.id, invitation.participant_id)
@@ -207,7 +210,7 @@ def demo_summary(db: Session, settings: Settings, result: DemoResult) -> dict[st
                 "participant_id": invitation.participant_id,
                 "name": invitation.participant.name,
                 "status": submission.status if submission else "not_started",
-                "link": cohorts.invitation_link(settings, invitation),
+                "link": sessions.invitation_link(settings, invitation),
             }
         )
     return {

@@ -2,33 +2,38 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from app import PACKAGE_DIR
 from app.cohorts import api as cohorts_api
 from app.cohorts import web as cohorts_web
-from app.config import Settings, get_settings
-from app.db import Database
+from app.core import resources
+from app.core.config import Settings, get_settings
+from app.core.db import Database
+from app.core.handlers import install_error_handlers
+from app.core.logs import install_redaction
+from app.core.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from app.core.ratelimit import configure_rate_limits
+from app.core.web import render
+from app.dashboard import api as dashboard_api
+from app.dashboard import web as dashboard_web
+from app.exports import api as exports_api
 from app.facilitators import api as facilitators_api
 from app.facilitators import web as facilitators_web
 from app.health import api as health_api
-from app.logs import install_redaction
-from app.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from app.participation import api as participation_api
 from app.participation import web as participation_web
-from app.ratelimit import configure_rate_limits
 from app.reports import api as reports_api
-from app.web import render
+from app.reports.rendering.pool import shutdown_pool
+from app.sessions import api as sessions_api
+from app.sessions import web as sessions_web
 
 logger = logging.getLogger("wellspring")
 
@@ -49,8 +54,6 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        from app.reports.pool import shutdown_pool
-
         shutdown_pool()
         database.dispose()
 
@@ -71,18 +74,24 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.https)
 
-    for module in (
-        health_api,
-        facilitators_api,
-        facilitators_web,
-        cohorts_api,
-        cohorts_web,
-        participation_api,
-        participation_web,
-        reports_api,
+    for router in (
+        health_api.router,
+        facilitators_api.router,
+        facilitators_web.router,
+        cohorts_api.router,
+        cohorts_web.router,
+        sessions_api.cohort_sessions,
+        sessions_api.router,
+        sessions_web.router,
+        dashboard_api.router,
+        dashboard_web.router,
+        reports_api.router,
+        exports_api.router,
+        participation_api.router,
+        participation_web.router,
     ):
-        app.include_router(module.router)
-    app.mount("/static", StaticFiles(directory=str(PACKAGE_DIR / "static")), name="static")
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=str(resources.static_dir())), name="static")
 
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:
@@ -94,36 +103,14 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     def api_docs(request: Request) -> HTMLResponse:
         return render(request, "api_docs.html", {"operations": api_operations(app.openapi())})
 
-    @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
-        # FastAPI's default handler echoes the input back, and an input that is not
-        # encodable (a lone surrogate) turns a 422 into a 500. Report where and what only.
-        detail = [
-            {
-                "loc": list(error.get("loc", ())),
-                "msg": error.get("msg", ""),
-                "type": error.get("type", ""),
-            }
-            for error in exc.errors()
-        ]
-        return Response(
-            json.dumps({"detail": detail}, ensure_ascii=True),
-            status_code=422,
-            media_type="application/json",
-        )
-
-    @app.exception_handler(Exception)
-    async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-        logger.exception("unhandled error on %s %s", request.method, request.url.path)
-        return JSONResponse({"detail": "internal error"}, status_code=500)
-
+    install_error_handlers(app)
     return app
 
 
 def openapi_with_body_errors(app: FastAPI) -> dict[str, Any]:
     """The generated schema, plus the 400 that any operation with a body can answer.
 
-    FastAPI (and our JSON guard in app.middleware) refuse a body that cannot be
+    FastAPI (and our JSON guard in app.core.middleware) refuse a body that cannot be
     parsed with 400, but FastAPI does not document it; clients and schemathesis
     should see it.
     """

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from app.migrate import upgrade
+from app.core.migrate import upgrade
 from tests.reliability.harness import (
     ServerProcess,
     run_crowd,

@@ -65,16 +65,16 @@ def main() -> int:
     import weasyprint
     from sqlalchemy import select
 
-    from app.config import Settings
-    from app.db import Database
-    from app.migrate import upgrade
+    from app.core.config import Settings
+    from app.core.db import Database
+    from app.core.migrate import upgrade
     from app.participation.models import Submission
     from app.reports import service
     from app.reports.inputs import group_inputs, individual_inputs
-    from app.reports.pack import Job, render_pack
-    from app.reports.pool import shutdown_pool
-    from app.reports.render import render_report
-    from app.reports.sample import build_cohort
+    from app.reports.rendering.pack import Job, render_pack
+    from app.reports.rendering.pool import shutdown_pool
+    from app.reports.rendering.render import render_report
+    from tests.factories import build_cohort
 
     reference_html = args.reference.read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:

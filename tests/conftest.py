@@ -27,9 +27,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session
 
-from app.config import Settings
-from app.db import Database, make_engine
-from app.migrate import upgrade
+from app.core.config import Settings
+from app.core.db import Database, make_engine
+from app.core.migrate import upgrade
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 TEST_SECRET = "test-secret-key-" + "x" * 40
@@ -171,7 +171,7 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 def _render_pool_shut_down() -> Iterator[None]:
     """Stop the PDF render workers when the run ends, so no process outlives pytest."""
     yield
-    from app.reports.pool import shutdown_pool
+    from app.reports.rendering.pool import shutdown_pool
 
     shutdown_pool()
 
@@ -185,10 +185,10 @@ def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     from pwdlib import PasswordHash
     from pwdlib.hashers.argon2 import Argon2Hasher
 
-    import app.security
+    import app.core.security
 
     cheap = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1),))
-    monkeypatch.setattr(app.security, "password_hasher", lambda: cheap)
+    monkeypatch.setattr(app.core.security, "password_hasher", lambda: cheap)
 
 
 # --- domain factories -------------------------------------------------------------------
@@ -233,7 +233,7 @@ def make_cohort(
             )
             for i in range(1, participants + 1)
         ]
-        add_participants(db, settings, cohort, rows)
+        add_participants(db, cohort, rows)
         return cohort
 
     return make
@@ -241,7 +241,7 @@ def make_cohort(
 
 @pytest.fixture
 def make_session(db: Session, settings: Settings) -> Callable[..., Any]:
-    from app.cohorts.service import open_session
+    from app.sessions.service import open_session
 
     def make(cohort: Any, *, days: int = 7, opens_on: Any = None) -> Any:
         opens_on = opens_on or datetime.now(UTC).date()

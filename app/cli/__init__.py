@@ -8,21 +8,19 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
 
 from app.cli.analyze import analyze
+from app.cli.common import database_session, fail, load_settings, migrate
 from app.cli.purge import purge
 from app.cli.report import pack
-from app.config import Settings, SettingsError, get_settings
-from app.db import Database
+from app.core.config import SettingsError
+from app.core.errors import Invalid
 
 cli = typer.Typer(
     name="wellspring",
@@ -44,37 +42,6 @@ cli.command("purge", help="Erase cohorts past the retention period (RETENTION_MO
 report_cli.command("pack", help="Render a session's printable pack to a PDF file.")(pack)
 
 
-def fail(reason: str) -> NoReturn:
-    typer.echo(f"error: {reason}", err=True)
-    raise typer.Exit(2)
-
-
-def load_settings() -> Settings:
-    try:
-        return get_settings()
-    except SettingsError as exc:
-        fail(str(exc).replace("\n", " "))
-
-
-@contextmanager
-def database_session(settings: Settings) -> Iterator[tuple[Database, Session]]:
-    database = Database(settings.database_url)
-    try:
-        with database.session() as session:
-            yield database, session
-    finally:
-        database.dispose()
-
-
-def migrate(settings: Settings) -> None:
-    from app.migrate import upgrade
-
-    try:
-        upgrade(settings.database_url)
-    except Exception as exc:  # a database that cannot be reached is an input problem here
-        fail(f"DATABASE_URL: cannot migrate {make_url(settings.database_url)!r}: {exc}")
-
-
 @cli.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
@@ -84,7 +51,7 @@ def serve(
     """Migrate the database, then serve the web app."""
     import uvicorn
 
-    from app.logs import uvicorn_log_config
+    from app.core.logs import uvicorn_log_config
 
     settings = load_settings()
     migrate(settings)
@@ -117,7 +84,7 @@ def facilitator_create(
     name: Annotated[str, typer.Option(help="Display name.")] = "",
 ) -> None:
     """Create a facilitator account."""
-    from app.facilitators.service import FacilitatorError, create_facilitator
+    from app.facilitators.service import create_facilitator
 
     settings = load_settings()
     migrate(settings)
@@ -125,7 +92,7 @@ def facilitator_create(
         with database_session(settings) as (_, session):
             facilitator = create_facilitator(session, email=email, password=password, name=name)
             typer.echo(json.dumps({"id": facilitator.id, "email": facilitator.email}))
-    except FacilitatorError as exc:
+    except Invalid as exc:
         fail(str(exc))
 
 
@@ -137,8 +104,8 @@ def cohort_import(
     ] = None,
 ) -> None:
     """Create a cohort and its roster from a YAML file."""
-    from app.cohorts.service import CohortError, import_cohort_file
-    from app.facilitators.service import get_by_email
+    from app.cohorts.service import import_cohort_file
+    from app.facilitators.repository import get_by_email
 
     settings = load_settings()
     if not file.is_file():
@@ -150,9 +117,9 @@ def cohort_import(
             for email in facilitator or []:
                 found = get_by_email(session, email)
                 if found is None:
-                    raise CohortError([f"--facilitator: no facilitator with email {email}"])
+                    raise Invalid([f"--facilitator: no facilitator with email {email}"])
                 extra.append(found)
-            cohort = import_cohort_file(session, settings, file, extra_facilitators=extra)
+            cohort = import_cohort_file(session, file, extra_facilitators=extra)
             typer.echo(
                 json.dumps(
                     {
@@ -163,7 +130,7 @@ def cohort_import(
                     ensure_ascii=False,
                 )
             )
-    except CohortError as exc:
+    except Invalid as exc:
         fail(str(exc).replace("\n", " "))
 
 

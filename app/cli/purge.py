@@ -12,13 +12,12 @@ from datetime import UTC, datetime
 
 import typer
 
+from app.cli.common import database_session, load_settings, migrate
+
 
 def purge(dry_run: bool = typer.Option(False, "--dry-run", help="List, do not delete.")) -> None:
     """Erase cohorts whose last session's deadline is older than RETENTION_MONTHS."""
-    # Imported here, not at module level: app.cli imports this module, and these
-    # helpers live in app.cli; deferring the import avoids a cycle.
-    from app.cli import database_session, load_settings, migrate
-    from app.lifecycle import purge_expired
+    from app.privacy.service import purge_expired
 
     settings = load_settings()
     migrate(settings)

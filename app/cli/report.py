@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.config import SettingsError, get_settings
+from app.core.config import SettingsError, get_settings
 
 
 def _fail(reason: str) -> NoReturn:
@@ -27,10 +27,10 @@ def _fail(reason: str) -> NoReturn:
 
 def pack(session_id: int, output: Path = typer.Option(..., "-o", "--output")) -> None:
     """Render a session's pack: the group report, then every submitted participant's report."""
-    from app.cohorts.models import CohortSession
-    from app.db import Database
-    from app.reports.pool import shutdown_pool
+    from app.core.db import Database
+    from app.reports.rendering.pool import shutdown_pool
     from app.reports.service import session_pack
+    from app.sessions.models import CohortSession
 
     try:
         settings = get_settings()

@@ -10,8 +10,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from app.cohorts.errors import CohortError, pydantic_errors
 from app.cohorts.schemas import CohortFile, ParticipantIn
+from app.core.errors import Invalid, pydantic_errors
 
 ROSTER_COLUMNS = ("name", "email", "organization", "function", "industry", "language")
 MAX_ROSTER_ROWS = 500
@@ -21,11 +21,11 @@ MAX_ROSTER_BYTES = 500_000
 def decode_upload(content: bytes) -> str:
     """A roster upload as text: UTF-8 (with or without BOM) only."""
     if len(content) > MAX_ROSTER_BYTES:
-        raise CohortError([f"file: larger than {MAX_ROSTER_BYTES // 1000} kB"])
+        raise Invalid([f"file: larger than {MAX_ROSTER_BYTES // 1000} kB"])
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CohortError(
+        raise Invalid(
             [f"file: not UTF-8 text (byte {exc.start}); save the roster as CSV UTF-8"]
         ) from exc
 
@@ -43,20 +43,20 @@ def parse_roster_csv(text: str) -> list[ParticipantIn]:
     """
     text = text.lstrip("\ufeff")
     if "\x00" in text:
-        raise CohortError(["file: contains NUL bytes; is it really a CSV file?"])
+        raise Invalid(["file: contains NUL bytes; is it really a CSV file?"])
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_dialect(text))
     try:
         header = [h.strip().lower() for h in (reader.fieldnames or [])]
     except csv.Error as exc:
-        raise CohortError([f"header: {exc}"]) from exc
+        raise Invalid([f"header: {exc}"]) from exc
     missing = [column for column in ("name", "email") if column not in header]
     if missing:
-        raise CohortError(
+        raise Invalid(
             [f"header: missing column {', '.join(missing)} (expected {','.join(ROSTER_COLUMNS)})"]
         )
     unknown = [h for h in header if h and h not in ROSTER_COLUMNS]
     if unknown:
-        raise CohortError([f"header: unknown column {', '.join(unknown)}"])
+        raise Invalid([f"header: unknown column {', '.join(unknown)}"])
     rows: list[ParticipantIn] = []
     errors: list[str] = []
     seen: dict[str, int] = {}
@@ -64,7 +64,7 @@ def parse_roster_csv(text: str) -> list[ParticipantIn]:
         for raw in reader:
             line_number = reader.line_num
             if len(rows) + len(errors) >= MAX_ROSTER_ROWS:
-                raise CohortError([f"file: more than {MAX_ROSTER_ROWS} participants"])
+                raise Invalid([f"file: more than {MAX_ROSTER_ROWS} participants"])
             if None in raw:
                 errors.append(f"row {line_number}: more cells than columns in the header")
                 continue
@@ -91,9 +91,9 @@ def parse_roster_csv(text: str) -> list[ParticipantIn]:
     except csv.Error as exc:
         errors.append(f"row {reader.line_num}: {exc}")
     if errors:
-        raise CohortError(errors)
+        raise Invalid(errors)
     if not rows:
-        raise CohortError(["file: no participants found below the header"])
+        raise Invalid(["file: no participants found below the header"])
     return rows
 
 
@@ -102,22 +102,22 @@ def load_cohort_file(path: Path) -> tuple[CohortFile, list[ParticipantIn]]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise CohortError([f"{path}: cannot read ({exc})"]) from exc
+        raise Invalid([f"{path}: cannot read ({exc})"]) from exc
     except yaml.YAMLError as exc:
-        raise CohortError([f"{path}: not valid YAML ({exc})".replace("\n", " ")]) from exc
+        raise Invalid([f"{path}: not valid YAML ({exc})".replace("\n", " ")]) from exc
     try:
         spec = CohortFile.model_validate(raw)
     except ValidationError as exc:
-        raise CohortError(pydantic_errors(exc, f"{path}: ")) from exc
+        raise Invalid(pydantic_errors(exc, f"{path}: ")) from exc
     participants = list(spec.participant_list)
     for roster in spec.roster_paths:
         roster_path = (path.parent / roster).resolve()
         try:
             roster_text = roster_path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            raise CohortError([f"{path}: roster: cannot read {roster_path} ({exc})"]) from exc
+            raise Invalid([f"{path}: roster: cannot read {roster_path} ({exc})"]) from exc
         try:
             participants.extend(parse_roster_csv(roster_text))
-        except CohortError as exc:
-            raise CohortError([f"{roster_path}: {e}" for e in exc.errors]) from exc
+        except Invalid as exc:
+            raise Invalid([f"{roster_path}: {e}" for e in exc.errors]) from exc
     return spec, participants

@@ -1,12 +1,16 @@
-"""Input shapes for cohorts and rosters (the API's output shapes are in api_schemas.py)."""
+"""Request and response shapes for cohorts and rosters (/api/v1/cohorts)."""
 
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
-from typing import Literal
+from datetime import date, datetime
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+
+from app.core.schemas import examples
+from app.facilitators.schemas import FacilitatorOut
+from app.sessions.schemas import SessionBrief
 
 # Invisible characters that reorder text: allowed nowhere in names, to stop spoofing.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
@@ -120,3 +124,86 @@ class CohortFile(BaseModel):
     def roster_paths(self) -> list[str]:
         paths = [self.participants] if isinstance(self.participants, str) else []
         return paths + ([self.roster] if self.roster else [])
+
+
+# --- the API's shapes -------------------------------------------------------------------
+
+PARTICIPANT_EXAMPLE: dict[str, Any] = {
+    "id": 7, "name": "Elena Bianchi", "email": "elena.bianchi@example.com",
+    "organization": "Banca Ligure", "function": "Legal",
+    "industry": "Banking and Insurance", "language": None,
+}
+
+
+class RosterEntry(BaseModel):
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [PARTICIPANT_EXAMPLE]}
+    )
+
+    id: int
+    name: str
+    email: str
+    organization: str | None
+    function: str | None
+    industry: str | None
+    language: str | None
+
+
+class CohortOut(BaseModel):
+    model_config = examples({
+        "id": 1, "name": "Leadership Programme, Autumn cohort",
+        "program_id": "leadership-8-month",
+        "program_name": "Leading with your network: an eight-month leadership course",
+        "language": "en", "created_at": "2026-02-20T09:00:00Z", "participant_count": 8,
+        "program_sessions": 8, "next_session_number": 3,
+        "facilitators": [{"id": 1, "email": "anna@example.org", "name": "Anna Bianchi"}],
+        "sessions": [],
+    })
+
+    id: int
+    name: str
+    program_id: str
+    program_name: str
+    language: Literal["en", "it"]
+    created_at: datetime
+    participant_count: int
+    program_sessions: int = Field(description="How many sessions the program has.")
+    next_session_number: int | None = Field(
+        description="The number the next opened session gets; null when all are open."
+    )
+    facilitators: list[FacilitatorOut]
+    sessions: list[SessionBrief]
+
+
+class CohortCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{
+            "name": "Leadership Programme, Autumn cohort",
+            "program_id": "leadership-8-month",
+            "language": "en",
+            "participants": [{"name": "Elena Bianchi", "email": "elena.bianchi@example.com"}],
+        }]},
+    )
+
+    name: str = Field(min_length=1, max_length=200)
+    program_id: str = Field(
+        default="leadership-8-month", max_length=100,
+        description="A program file in cohorts/, by name without .yaml.",
+    )
+    language: Literal["en", "it"] = Field(default="en", description="The reports' language.")
+    participants: list[ParticipantIn] = Field(default_factory=list, max_length=500)
+
+
+class ImportResult(BaseModel):
+    model_config = examples({"added": 1, "participants": [PARTICIPANT_EXAMPLE]})
+
+    added: int
+    participants: list[RosterEntry]
+
+
+class CoFacilitatorIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"email": "tom.okafor@example.org"}]})
+
+    email: EmailStr = Field(max_length=254)

@@ -1,55 +1,27 @@
-"""Cohorts, rosters, co-facilitators and sessions.
+"""Cohorts, their programs, rosters and co-facilitators.
 
-Ownership checks live in access.py, personal links in links.py, roster parsing
-in roster.py; the names most callers need are re-exported here.
+Personal links and sessions are the sessions domain's (app/sessions); adding a
+participant to a cohort that already has open sessions goes through
+`sessions.service.enrol_participants`, which also gives them their links.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.analysis import Program, ProgramError, list_programs, load_program, programs_dir
-from app.cohorts.errors import CohortError
-from app.cohorts.links import (
-    find_invitation,
-    invitation_link,
-    invitation_token,
-    new_invitation,
-    reissue_invitation,
-    revoke_invitation,
-)
-from app.cohorts.models import Cohort, CohortSession, Participant
-from app.cohorts.roster import ROSTER_COLUMNS, load_cohort_file, parse_roster_csv
+from app.analysis import Program, ProgramError, list_programs, load_program
+from app.cohorts import repository
+from app.cohorts.models import Cohort, Participant
+from app.cohorts.roster import load_cohort_file
 from app.cohorts.schemas import ParticipantIn, ParticipantPatch, clean_text
-from app.config import Settings
+from app.core import resources
+from app.core.errors import Invalid, NotFound
 from app.facilitators.models import Facilitator
-
-__all__ = [
-    "ROSTER_COLUMNS",
-    "CohortError",
-    "add_participants",
-    "available_programs",
-    "cohort_program",
-    "cohorts_for",
-    "create_cohort",
-    "default_deadline",
-    "delete_cohort",
-    "find_invitation",
-    "import_cohort_file",
-    "invitation_link",
-    "invitation_token",
-    "load_cohort_file",
-    "new_invitation",
-    "open_session",
-    "parse_roster_csv",
-    "reissue_invitation",
-    "revoke_invitation",
-]
+from app.facilitators.repository import get_by_email
+from app.facilitators.service import normalize_email
 
 LANGUAGES = ("en", "it")
 
@@ -58,22 +30,18 @@ LANGUAGES = ("en", "it")
 
 
 def available_programs() -> list[tuple[str, Program]]:
-    return list_programs(programs_dir())
+    return list_programs(resources.programs_dir())
 
 
 def program_by_id(program_id: str) -> Program:
-    path = programs_dir() / f"{program_id}.yaml"
+    path = resources.programs_dir() / f"{program_id}.yaml"
     if not program_id or "/" in program_id or "\\" in program_id or not path.is_file():
         known = ", ".join(pid for pid, _ in available_programs())
-        raise CohortError([f"program: unknown program {program_id!r} (known: {known})"])
+        raise Invalid([f"program: unknown program {program_id!r} (known: {known})"])
     try:
         return load_program(path)
     except ProgramError as exc:
-        raise CohortError([f"program: {exc}"]) from exc
-
-
-def cohort_program(cohort: Cohort) -> Program:
-    return Program.model_validate(cohort.program)
+        raise Invalid([f"program: {exc}"]) from exc
 
 
 # --- cohorts --------------------------------------------------------------------------
@@ -101,7 +69,7 @@ def create_cohort(
     if language not in LANGUAGES:
         errors.append(f"language: must be 'en' or 'it', not {language!r}")
     if errors:
-        raise CohortError(errors)
+        raise Invalid(errors)
     program = program_by_id(program_id)
     cohort = Cohort(
         name=name,
@@ -117,7 +85,6 @@ def create_cohort(
 
 def create_cohort_with_roster(
     db: Session,
-    settings: Settings,
     facilitator: Facilitator,
     *,
     name: str,
@@ -129,40 +96,16 @@ def create_cohort_with_roster(
     cohort = create_cohort(
         db, name=name, program_id=program_id, language=language, facilitators=[facilitator]
     )
-    if roster:
-        add_participants(db, settings, cohort, roster)
+    if roster:  # a new cohort has no sessions yet, so nobody needs a link
+        add_participants(db, cohort, roster)
     return cohort
 
 
-def cohorts_for(db: Session, facilitator: Facilitator) -> list[Cohort]:
-    return list(
-        db.scalars(
-            select(Cohort)
-            .where(Cohort.facilitators.any(Facilitator.id == facilitator.id))
-            .order_by(Cohort.created_at.desc(), Cohort.id.desc())
-        )
-    )
-
-
-def delete_cohort(db: Session, cohort: Cohort) -> None:
-    """Erase the cohort and everything under it: participants, sessions, links, maps, PDFs."""
-    from app.lifecycle import erase_cohort
-
-    cohort_id = cohort.id
-    db.flush()
-    erase_cohort(db, cohort_id)
-
-
 def add_cofacilitator(db: Session, cohort: Cohort, email: str) -> Facilitator:
-    from app.facilitators.service import FacilitatorError, get_by_email, normalize_email
-
-    try:
-        email = normalize_email(email)
-    except FacilitatorError as exc:
-        raise CohortError([str(exc)]) from exc
+    email = normalize_email(email)
     found = get_by_email(db, email)
     if found is None or not found.is_active:
-        raise CohortError(
+        raise Invalid(
             [f"email: no facilitator account for {email}; create it first "
              "(wellspring facilitator create)"]
         )
@@ -173,13 +116,11 @@ def add_cofacilitator(db: Session, cohort: Cohort, email: str) -> Facilitator:
 
 
 def remove_cofacilitator(db: Session, cohort: Cohort, facilitator_id: int) -> None:
-    from app.cohorts.access import NotFound
-
     remaining = [f for f in cohort.facilitators if f.id != facilitator_id]
     if len(remaining) == len(cohort.facilitators):
         raise NotFound(f"facilitator {facilitator_id}: not a facilitator of this cohort")
     if not remaining:
-        raise CohortError(["facilitators: a cohort keeps at least one facilitator"])
+        raise Invalid(["facilitators: a cohort keeps at least one facilitator"])
     cohort.facilitators = remaining
     db.flush()
 
@@ -188,11 +129,11 @@ def remove_cofacilitator(db: Session, cohort: Cohort, facilitator_id: int) -> No
 
 
 def add_participants(
-    db: Session, settings: Settings, cohort: Cohort, rows: Iterable[ParticipantIn]
+    db: Session, cohort: Cohort, rows: Iterable[ParticipantIn]
 ) -> list[Participant]:
     """Add participants all-or-nothing; an email already in the cohort is an error.
 
-    Each newcomer also gets a link for every open session.
+    Links for open sessions are not made here: see sessions.service.enrol_participants.
     """
     existing = {p.email.lower() for p in cohort.participants}
     rows = list(rows)
@@ -204,14 +145,9 @@ def add_participants(
             errors.append(f"email: {row.email} appears twice")
         seen.add(row.email)
     if errors:
-        raise CohortError(errors)
+        raise Invalid(errors)
     added = [Participant(cohort=cohort, **row.model_dump()) for row in rows]
     db.add_all(added)
-    db.flush()
-    for cohort_session in cohort.sessions:
-        if cohort_session.status == "open":
-            for participant in added:
-                db.add(new_invitation(settings, cohort_session, participant))
     db.flush()
     return added
 
@@ -222,41 +158,26 @@ def update_participant(
     values = changes.model_dump(exclude_unset=True)
     for required in ("name", "email"):
         if required in values and values[required] is None:
-            raise CohortError([f"{required}: must not be empty"])
+            raise Invalid([f"{required}: must not be empty"])
     new_email = values.get("email")
-    if new_email and new_email != participant.email.lower():
-        clash = db.scalar(
-            select(Participant.id).where(
-                Participant.cohort_id == participant.cohort_id,
-                Participant.email == new_email,
-                Participant.id != participant.id,
-            )
-        )
-        if clash is not None:
-            raise CohortError([f"email: {new_email} is already in this cohort"])
+    if (
+        new_email
+        and new_email != participant.email.lower()
+        and repository.email_taken(db, participant.cohort_id, new_email, except_id=participant.id)
+    ):
+        raise Invalid([f"email: {new_email} is already in this cohort"])
     for key, value in values.items():
         setattr(participant, key, value)
     db.flush()
     return participant
 
 
-def remove_participant(db: Session, participant: Participant) -> None:
-    """Erase a participant: their links, maps and cached PDFs, and group PDFs that counted them."""
-    from app.lifecycle import erase_participant
-
-    participant_id = participant.id
-    db.flush()
-    erase_participant(db, participant_id)
-
-
 # --- cohort files ---------------------------------------------------------------------
 
 
 def import_cohort_file(
-    db: Session, settings: Settings, path: Path, *, extra_facilitators: Sequence[Facilitator] = ()
+    db: Session, path: Path, *, extra_facilitators: Sequence[Facilitator] = ()
 ) -> Cohort:
-    from app.facilitators.service import get_by_email
-
     spec, participants = load_cohort_file(path)
     facilitators = list(extra_facilitators)
     errors = []
@@ -267,99 +188,12 @@ def import_cohort_file(
         elif found not in facilitators:
             facilitators.append(found)
     if errors:
-        raise CohortError(errors)
+        raise Invalid(errors)
     if not facilitators:
-        raise CohortError([f"{path}: facilitators: at least one facilitator is needed"])
+        raise Invalid([f"{path}: facilitators: at least one facilitator is needed"])
     cohort = create_cohort(
         db, name=spec.name, program_id=spec.program, language=spec.language,
         facilitators=facilitators,
     )
-    add_participants(db, settings, cohort, participants)
+    add_participants(db, cohort, participants)
     return cohort
-
-
-# --- sessions -------------------------------------------------------------------------
-
-
-MAX_SESSION_DAYS = 366  # a deadline at most this long after the session opens
-
-
-def utc_deadline(deadline: datetime) -> datetime:
-    """The deadline in UTC (naive means UTC already); absurd instants are input errors."""
-    if deadline.tzinfo is None:
-        return deadline.replace(tzinfo=UTC)
-    try:
-        return deadline.astimezone(UTC)
-    except (OverflowError, ValueError) as exc:
-        raise CohortError(["deadline: not a usable date and time"]) from exc
-
-
-def check_deadline(deadline: datetime, opens_on: date) -> datetime:
-    deadline = utc_deadline(deadline)
-    if deadline.date() < opens_on:
-        raise CohortError(["deadline: must not be before the opening date"])
-    if (deadline.date() - opens_on).days > MAX_SESSION_DAYS:
-        raise CohortError([f"deadline: at most {MAX_SESSION_DAYS} days after the opening date"])
-    return deadline
-
-
-def default_deadline(opens_on: date, days: int = 7) -> datetime:
-    return datetime.combine(opens_on + timedelta(days=days), time(23, 59), tzinfo=UTC)
-
-
-def next_session_number(cohort: Cohort) -> int | None:
-    """The number of the session to open next, or None when the program is complete."""
-    number = max((s.number for s in cohort.sessions), default=0) + 1
-    return number if number <= len(cohort_program(cohort).sessions) else None
-
-
-def open_session(
-    db: Session,
-    settings: Settings,
-    cohort: Cohort,
-    *,
-    deadline: datetime,
-    opens_on: date | None = None,
-    number: int | None = None,
-) -> CohortSession:
-    """Open the next session of the program (or `number`), with one link per participant."""
-    program = cohort_program(cohort)
-    taken = {s.number for s in cohort.sessions}
-    if number is None:
-        number = max(taken, default=0) + 1
-    if number in taken:
-        raise CohortError([f"number: session {number} is already open"])
-    if not 1 <= number <= len(program.sessions):
-        raise CohortError(
-            [f"number: the program has sessions 1 to {len(program.sessions)}, not {number}"]
-        )
-    opens_on = opens_on or datetime.now(UTC).date()
-    deadline = check_deadline(deadline, opens_on)
-    topic = program.sessions[number - 1]
-    title = topic.title.get(cohort.language) or topic.title.get("en") or f"Session {number}"
-    cohort_session = CohortSession(
-        cohort=cohort, number=number, title=title[:200], opens_on=opens_on, deadline=deadline
-    )
-    db.add(cohort_session)
-    for participant in cohort.participants:
-        db.add(new_invitation(settings, cohort_session, participant))
-    db.flush()
-    return cohort_session
-
-
-def update_session(
-    db: Session,
-    cohort_session: CohortSession,
-    *,
-    deadline: datetime | None = None,
-    status: str | None = None,
-) -> CohortSession:
-    """Move the deadline or close/reopen a session."""
-    if status is not None:
-        if status not in ("open", "closed"):
-            raise CohortError([f"status: must be 'open' or 'closed', not {status!r}"])
-        cohort_session.status = status
-    if deadline is not None:
-        cohort_session.deadline = check_deadline(deadline, cohort_session.opens_on)
-    db.flush()
-    return cohort_session

@@ -15,20 +15,23 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from app.cohorts import service, sessions
-from app.cohorts.access import NotFound, get_participant_for
-from app.cohorts.deps import FacilitatorId, ParticipantId, WebCohort, not_found
-from app.cohorts.errors import CohortError, pydantic_errors
+from app.cohorts import service
+from app.cohorts.deps import FacilitatorId, ParticipantId, WebCohort
 from app.cohorts.models import Cohort
+from app.cohorts.repository import cohorts_for, get_participant_for
 from app.cohorts.roster import decode_upload, parse_roster_csv
 from app.cohorts.schemas import ParticipantIn, ParticipantPatch
-from app.cohorts.web_sessions import router as sessions_router
-from app.deps import CurrentFacilitatorWeb, SessionDep, SettingsDep
+from app.core.deps import SessionDep, SettingsDep
+from app.core.errors import Invalid, pydantic_errors
+from app.core.web import RollbackWith, request_language
+from app.facilitators.deps import CurrentFacilitatorWeb
 from app.facilitators.models import Facilitator
 from app.facilitators.pages import page, see_other
-from app.web import request_language
+from app.participation.progress import progress
+from app.privacy import service as privacy
+from app.sessions import service as sessions
 
-cohorts_router = APIRouter(prefix="/cohorts", include_in_schema=False)
+router = APIRouter(prefix="/cohorts", include_in_schema=False)
 
 Text = Annotated[str, Form(max_length=300)]
 
@@ -47,27 +50,27 @@ def _read_upload(upload: UploadFile | None) -> str | None:
     return decode_upload(upload.file.read(600_000))
 
 
-@cohorts_router.get("", response_class=HTMLResponse)
+@router.get("", response_class=HTMLResponse)
 def cohorts(
     request: Request, db: SessionDep, settings: SettingsDep, facilitator: CurrentFacilitatorWeb
 ) -> Response:
     lang = request_language(request)
     items = []
-    for cohort in service.cohorts_for(db, facilitator):
-        program = service.cohort_program(cohort)
+    for cohort in cohorts_for(db, facilitator):
+        program = cohort.program_definition()
         latest = max(cohort.sessions, key=lambda s: s.number, default=None)
         items.append({
             "cohort": cohort,
             "program_name": program.name.get(lang) or program.name.get("en"),
             "program_sessions": len(program.sessions),
             "latest": latest and {
-                "session": latest, "progress": sessions.progress(db, settings, latest),
+                "session": latest, "progress": progress(db, settings, latest),
             },
         })
     return page(request, "facilitator/cohorts.html", {"cohorts": items}, facilitator=facilitator)
 
 
-@cohorts_router.get("/new", response_class=HTMLResponse)
+@router.get("/new", response_class=HTMLResponse)
 def new_cohort_form(request: Request, facilitator: CurrentFacilitatorWeb) -> Response:
     lang = request_language(request)
     return page(
@@ -77,7 +80,7 @@ def new_cohort_form(request: Request, facilitator: CurrentFacilitatorWeb) -> Res
     )
 
 
-@cohorts_router.post("/new", response_class=HTMLResponse)
+@router.post("/new", response_class=HTMLResponse)
 def create_cohort(
     request: Request,
     db: SessionDep,
@@ -92,17 +95,16 @@ def create_cohort(
         text = _read_upload(roster)
         rows = parse_roster_csv(text) if text is not None else []
         cohort = service.create_cohort_with_roster(
-            db, settings, facilitator, name=name, program_id=program_id, language=language,
+            db, facilitator, name=name, program_id=program_id, language=language,
             roster=rows,
         )
-    except CohortError as exc:
-        db.rollback()
-        return page(
+    except Invalid as exc:
+        raise RollbackWith(page(
             request, "facilitator/cohort_new.html",
             {"programs": _programs(request_language(request)), "errors": exc.errors,
              "form": {"name": name, "program_id": program_id, "language": language}},
             facilitator=facilitator, status_code=422,
-        )
+        )) from exc
     return see_other(f"/cohorts/{cohort.id}", "cohort_created")
 
 
@@ -111,9 +113,9 @@ def _cohort_page(
     errors: dict[str, list[str]] | None = None, form: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> Response:
-    program = service.cohort_program(cohort)
+    program = cohort.program_definition()
     lang = request_language(request)
-    next_number = service.next_session_number(cohort)
+    next_number = sessions.next_session_number(cohort)
     next_title = None
     if next_number is not None:
         topic = program.sessions[next_number - 1].title
@@ -136,14 +138,14 @@ def _cohort_page(
     )
 
 
-@cohorts_router.get("/{cohort_id}", response_class=HTMLResponse)
+@router.get("/{cohort_id}", response_class=HTMLResponse)
 def cohort_detail(
     request: Request, cohort: WebCohort, db: SessionDep, facilitator: CurrentFacilitatorWeb
 ) -> Response:
     return _cohort_page(request, db, cohort, facilitator)
 
 
-@cohorts_router.post("/{cohort_id}/participants", response_class=HTMLResponse)
+@router.post("/{cohort_id}/participants", response_class=HTMLResponse)
 def add_participant(
     request: Request, cohort: WebCohort, db: SessionDep, settings: SettingsDep,
     facilitator: CurrentFacilitatorWeb,
@@ -157,15 +159,16 @@ def add_participant(
         try:
             row = ParticipantIn.model_validate({**form, "language": language or None})
         except ValidationError as exc:
-            raise CohortError(pydantic_errors(exc, "")) from exc
-        service.add_participants(db, settings, cohort, [row])
-    except CohortError as exc:
-        db.rollback()
-        return _cohort_page(request, db, cohort, facilitator, {"add": exc.errors}, form, 422)
+            raise Invalid(pydantic_errors(exc, "")) from exc
+        sessions.enrol_participants(db, settings, cohort, [row])
+    except Invalid as exc:
+        raise RollbackWith(
+            _cohort_page(request, db, cohort, facilitator, {"add": exc.errors}, form, 422)
+        ) from exc
     return see_other(f"/cohorts/{cohort.id}#participants", "participants_added", n=1)
 
 
-@cohorts_router.post("/{cohort_id}/participants/import", response_class=HTMLResponse)
+@router.post("/{cohort_id}/participants/import", response_class=HTMLResponse)
 def import_roster(
     request: Request, cohort: WebCohort, db: SessionDep, settings: SettingsDep,
     facilitator: CurrentFacilitatorWeb,
@@ -174,23 +177,21 @@ def import_roster(
     try:
         text = _read_upload(roster)
         if text is None:
-            raise CohortError(["file: choose a CSV file to upload"])
-        added = service.add_participants(db, settings, cohort, parse_roster_csv(text))
-    except CohortError as exc:
-        db.rollback()
-        return _cohort_page(request, db, cohort, facilitator, {"import": exc.errors}, None, 422)
+            raise Invalid(["file: choose a CSV file to upload"])
+        added = sessions.enrol_participants(db, settings, cohort, parse_roster_csv(text))
+    except Invalid as exc:
+        raise RollbackWith(
+            _cohort_page(request, db, cohort, facilitator, {"import": exc.errors}, None, 422)
+        ) from exc
     return see_other(f"/cohorts/{cohort.id}#participants", "participants_added", n=len(added))
 
 
-@cohorts_router.get("/{cohort_id}/participants/{participant_id}/edit", response_class=HTMLResponse)
+@router.get("/{cohort_id}/participants/{participant_id}/edit", response_class=HTMLResponse)
 def edit_participant_form(
     request: Request, cohort: WebCohort, participant_id: ParticipantId, db: SessionDep,
     facilitator: CurrentFacilitatorWeb,
 ) -> Response:
-    try:
-        participant = get_participant_for(db, facilitator, cohort.id, participant_id)
-    except NotFound as exc:
-        raise not_found(exc) from exc
+    participant = get_participant_for(db, facilitator, cohort.id, participant_id)
     form = {key: getattr(participant, key) or "" for key in
             ("name", "email", "organization", "function", "industry", "language")}
     return page(request, "facilitator/participant_edit.html",
@@ -198,7 +199,7 @@ def edit_participant_form(
                 facilitator=facilitator)
 
 
-@cohorts_router.post("/{cohort_id}/participants/{participant_id}/edit", response_class=HTMLResponse)
+@router.post("/{cohort_id}/participants/{participant_id}/edit", response_class=HTMLResponse)
 def edit_participant(
     request: Request, cohort: WebCohort, participant_id: ParticipantId, db: SessionDep,
     facilitator: CurrentFacilitatorWeb,
@@ -206,10 +207,7 @@ def edit_participant(
     function: Text = "", industry: Text = "",
     language: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
-    try:
-        participant = get_participant_for(db, facilitator, cohort.id, participant_id)
-    except NotFound as exc:
-        raise not_found(exc) from exc
+    participant = get_participant_for(db, facilitator, cohort.id, participant_id)
     form = {"name": name, "email": email, "organization": organization, "function": function,
             "industry": industry, "language": language}
     try:
@@ -218,46 +216,43 @@ def edit_participant(
                 {key: (value or None) for key, value in form.items()}
             )
         except ValidationError as exc:
-            raise CohortError(pydantic_errors(exc, "")) from exc
+            raise Invalid(pydantic_errors(exc, "")) from exc
         service.update_participant(db, participant, changes)
-    except CohortError as exc:
-        db.rollback()
-        return page(request, "facilitator/participant_edit.html",
-                    {"cohort": cohort, "participant": participant, "form": form,
-                     "errors": exc.errors},
-                    facilitator=facilitator, status_code=422)
+    except Invalid as exc:
+        raise RollbackWith(page(
+            request, "facilitator/participant_edit.html",
+            {"cohort": cohort, "participant": participant, "form": form, "errors": exc.errors},
+            facilitator=facilitator, status_code=422,
+        )) from exc
     return see_other(f"/cohorts/{cohort.id}#participants", "participant_updated")
 
 
-@cohorts_router.post("/{cohort_id}/participants/{participant_id}/delete")
+@router.post("/{cohort_id}/participants/{participant_id}/delete")
 def remove_participant(
     cohort: WebCohort, participant_id: ParticipantId, db: SessionDep,
     facilitator: CurrentFacilitatorWeb,
 ) -> Response:
-    try:
-        participant = get_participant_for(db, facilitator, cohort.id, participant_id)
-    except NotFound as exc:
-        raise not_found(exc) from exc
+    participant = get_participant_for(db, facilitator, cohort.id, participant_id)
     cohort_id = cohort.id
-    service.remove_participant(db, participant)
+    privacy.erase_participant(db, participant.id)
     return see_other(f"/cohorts/{cohort_id}#participants", "participant_removed")
 
 
-@cohorts_router.post("/{cohort_id}/facilitators", response_class=HTMLResponse)
+@router.post("/{cohort_id}/facilitators", response_class=HTMLResponse)
 def add_facilitator(
     request: Request, cohort: WebCohort, db: SessionDep, facilitator: CurrentFacilitatorWeb,
     email: Text = "",
 ) -> Response:
     try:
         service.add_cofacilitator(db, cohort, email)
-    except CohortError as exc:
-        db.rollback()
-        return _cohort_page(request, db, cohort, facilitator, {"facilitators": exc.errors},
-                            {"cofacilitator": email}, 422)
+    except Invalid as exc:
+        raise RollbackWith(_cohort_page(request, db, cohort, facilitator,
+                                        {"facilitators": exc.errors},
+                                        {"cofacilitator": email}, 422)) from exc
     return see_other(f"/cohorts/{cohort.id}#facilitators", "facilitator_added")
 
 
-@cohorts_router.post(
+@router.post(
     "/{cohort_id}/facilitators/{facilitator_id}/delete", response_class=HTMLResponse
 )
 def remove_facilitator(
@@ -266,18 +261,15 @@ def remove_facilitator(
 ) -> Response:
     try:
         service.remove_cofacilitator(db, cohort, facilitator_id)
-    except NotFound as exc:
-        raise not_found(exc) from exc
-    except CohortError as exc:
-        db.rollback()
-        return _cohort_page(request, db, cohort, facilitator, {"facilitators": exc.errors},
-                            None, 422)
+    except Invalid as exc:
+        raise RollbackWith(_cohort_page(request, db, cohort, facilitator,
+                                        {"facilitators": exc.errors}, None, 422)) from exc
     if facilitator_id == facilitator.id:
         return see_other("/cohorts", "facilitator_removed")
     return see_other(f"/cohorts/{cohort.id}#facilitators", "facilitator_removed")
 
 
-@cohorts_router.post("/{cohort_id}/sessions", response_class=HTMLResponse)
+@router.post("/{cohort_id}/sessions", response_class=HTMLResponse)
 def open_session(
     request: Request, cohort: WebCohort, db: SessionDep, settings: SettingsDep,
     facilitator: CurrentFacilitatorWeb,
@@ -287,18 +279,17 @@ def open_session(
         try:
             due = date.fromisoformat(deadline)
         except ValueError as exc:
-            raise CohortError(["deadline: choose a date"]) from exc
-        cohort_session = service.open_session(
+            raise Invalid(["deadline: choose a date"]) from exc
+        cohort_session = sessions.open_session(
             db, settings, cohort, deadline=datetime.combine(due, time(23, 59), tzinfo=UTC),
         )
-    except CohortError as exc:
-        db.rollback()
-        return _cohort_page(request, db, cohort, facilitator, {"open": exc.errors},
-                            {"deadline": deadline}, 422)
+    except Invalid as exc:
+        raise RollbackWith(_cohort_page(request, db, cohort, facilitator, {"open": exc.errors},
+                                        {"deadline": deadline}, 422)) from exc
     return see_other(f"/sessions/{cohort_session.id}", "session_opened")
 
 
-@cohorts_router.get("/{cohort_id}/delete", response_class=HTMLResponse)
+@router.get("/{cohort_id}/delete", response_class=HTMLResponse)
 def delete_cohort_form(
     request: Request, cohort: WebCohort, facilitator: CurrentFacilitatorWeb
 ) -> Response:
@@ -306,7 +297,7 @@ def delete_cohort_form(
                 facilitator=facilitator)
 
 
-@cohorts_router.post("/{cohort_id}/delete", response_class=HTMLResponse)
+@router.post("/{cohort_id}/delete", response_class=HTMLResponse)
 def delete_cohort(
     request: Request, cohort: WebCohort, db: SessionDep, facilitator: CurrentFacilitatorWeb,
     confirm_name: Text = "",
@@ -314,10 +305,5 @@ def delete_cohort(
     if confirm_name.strip() != cohort.name.strip():
         return page(request, "facilitator/cohort_delete.html", {"cohort": cohort, "error": True},
                     facilitator=facilitator, status_code=422)
-    service.delete_cohort(db, cohort)
+    privacy.erase_cohort(db, cohort.id)
     return see_other("/cohorts", "cohort_deleted")
-
-
-router = APIRouter(include_in_schema=False)
-router.include_router(cohorts_router)
-router.include_router(sessions_router)

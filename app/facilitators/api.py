@@ -8,10 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.security import OAuth2PasswordRequestForm
 
-from app.deps import CurrentFacilitator, SessionDep, SettingsDep, SignedInApi
+from app.core.deps import SessionDep, SettingsDep
+from app.core.ratelimit import limiter, login_limit
+from app.facilitators.deps import CurrentFacilitator, SignedInApi
 from app.facilitators.schemas import FacilitatorOut, TokenOut
 from app.facilitators.service import authenticate, end_session, start_session
-from app.ratelimit import limiter, login_limit
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 

@@ -21,9 +21,9 @@ from urllib.parse import quote
 from fastapi import HTTPException, Request, Response
 from fastapi.security import OAuth2PasswordBearer
 
-from app.config import Settings
+from app.core.config import Settings
+from app.core.security import constant_time_equals, new_opaque_token
 from app.facilitators.models import Facilitator, SignInSession
-from app.security import constant_time_equals, new_opaque_token
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -99,8 +99,8 @@ def clear_session_cookie(settings: Settings, response: Response) -> None:
 
 
 # --- who is asking ----------------------------------------------------------------------
-# The FastAPI dependencies built on these live in app/deps.py (CurrentFacilitator,
-# CurrentFacilitatorWeb), so that this module never imports app.deps.
+# The FastAPI dependencies built on these (CurrentFacilitator,
+# CurrentFacilitatorWeb) live in deps.py.
 
 
 @dataclass

@@ -8,9 +8,9 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from app.core.i18n import translate
+from app.core.web import render, request_language
 from app.facilitators.models import Facilitator
-from app.i18n import translate
-from app.web import render, request_language
 
 
 def N_(message: str) -> str:

@@ -5,38 +5,32 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from app.core.errors import Invalid
+from app.core.security import hash_password, new_opaque_token, sha256_hex, verify_password
+from app.facilitators import repository
 from app.facilitators.models import Facilitator, SignInSession
-from app.security import hash_password, new_opaque_token, sha256_hex, verify_password
+from app.facilitators.repository import get_by_email
 
 MIN_PASSWORD_LENGTH = 10
 # A hash to verify against when the email is unknown, so both paths cost the same.
 _DUMMY_HASH: str | None = None
 
 
-class FacilitatorError(ValueError):
-    """Invalid facilitator input; the message names the field."""
-
-
 def normalize_email(email: str, *, field: str = "email") -> str:
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise FacilitatorError(f"{field}: {exc}") from exc
-
-
-def get_by_email(db: Session, email: str) -> Facilitator | None:
-    return db.scalar(select(Facilitator).where(func.lower(Facilitator.email) == email.lower()))
+        raise Invalid(f"{field}: {exc}") from exc
 
 
 def create_facilitator(db: Session, *, email: str, password: str, name: str = "") -> Facilitator:
     email = normalize_email(email)
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise FacilitatorError(f"password: must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise Invalid(f"password: must be at least {MIN_PASSWORD_LENGTH} characters")
     if get_by_email(db, email) is not None:
-        raise FacilitatorError(f"email: a facilitator with {email} already exists")
+        raise Invalid(f"email: a facilitator with {email} already exists")
     facilitator = Facilitator(
         email=email, name=name.strip()[:120], password_hash=hash_password(password)
     )
@@ -47,7 +41,7 @@ def create_facilitator(db: Session, *, email: str, password: str, name: str = ""
 
 def set_password(db: Session, facilitator: Facilitator, password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise FacilitatorError(f"password: must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise Invalid(f"password: must be at least {MIN_PASSWORD_LENGTH} characters")
     facilitator.password_hash = hash_password(password)
 
 
@@ -68,19 +62,14 @@ def authenticate(db: Session, email: str, password: str) -> Facilitator | None:
 # holds a random token, the database holds only its SHA-256, with an expiry.
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every stored time is UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def start_session(
     db: Session, facilitator: Facilitator, *, max_age: timedelta, replacing: str | None = None
 ) -> tuple[str, SignInSession]:
     """Issue a new token for `facilitator`; the session of `replacing` (if any) ends."""
     now = datetime.now(UTC)
     if replacing:
-        db.execute(delete(SignInSession).where(SignInSession.id == sha256_hex(replacing)))
-    db.execute(delete(SignInSession).where(SignInSession.expires_at < now))
+        repository.delete_sign_in(db, sha256_hex(replacing))
+    repository.delete_expired_sign_ins(db, now)
     token = new_opaque_token()
     signed_in = SignInSession(
         id=sha256_hex(token), facilitator_id=facilitator.id, created_at=now,
@@ -95,10 +84,10 @@ def resolve_session(db: Session, token: str | None) -> tuple[SignInSession, Faci
     """The live session and its facilitator for a token, or None."""
     if not token or len(token) > 200:
         return None
-    signed_in = db.get(SignInSession, sha256_hex(token))
-    if signed_in is None or _aware(signed_in.expires_at) <= datetime.now(UTC):
+    signed_in = repository.get_sign_in(db, sha256_hex(token))
+    if signed_in is None or signed_in.expires_at <= datetime.now(UTC):
         return None
-    facilitator = db.get(Facilitator, signed_in.facilitator_id)
+    facilitator = repository.get_facilitator(db, signed_in.facilitator_id)
     if facilitator is None or not facilitator.is_active:
         return None
     return signed_in, facilitator
@@ -106,4 +95,4 @@ def resolve_session(db: Session, token: str | None) -> tuple[SignInSession, Faci
 
 def end_session(db: Session, token: str | None) -> None:
     if token:
-        db.execute(delete(SignInSession).where(SignInSession.id == sha256_hex(token)))
+        repository.delete_sign_in(db, sha256_hex(token))

@@ -8,11 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.deps import SessionDep, SettingsDep, SignedInWeb
+from app.core.deps import SessionDep, SettingsDep
+from app.core.ratelimit import limiter, login_limit
 from app.facilitators import auth
+from app.facilitators.deps import SignedInWeb
 from app.facilitators.pages import page, see_other
 from app.facilitators.service import authenticate, end_session, resolve_session, start_session
-from app.ratelimit import limiter, login_limit
 
 router = APIRouter(include_in_schema=False)
 
@@ -54,8 +55,8 @@ def login(
     csrf_token: Annotated[str, Form(max_length=200)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/cohorts",
 ) -> Response:
-    from app.i18n import translate
-    from app.web import request_language
+    from app.core.i18n import translate
+    from app.core.web import request_language
 
     lang = request_language(request)
     next_url = auth.safe_next(next)

@@ -4,7 +4,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from app.deps import DatabaseDep
+from app.core.deps import DatabaseDep
 
 router = APIRouter(tags=["health"])
 

@@ -15,11 +15,12 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
 from app.analysis import MapValidationError
-from app.deps import SessionDep, SettingsDep, WriteSessionDep
-from app.logs import RedactTokensFilter
-from app.participation import privacy, service
+from app.core.deps import SessionDep, SettingsDep, WriteSessionDep
+from app.core.logs import RedactTokensFilter
+from app.core.ratelimit import limiter, token_limit
+from app.core.web import download, request_language
+from app.participation import repository, service
 from app.participation.payload import PayloadError, parse_json
-from app.participation.reports import report_pdf_response
 from app.participation.schemas import (
     CommitmentReviewItem,
     ErrorOut,
@@ -35,13 +36,13 @@ from app.participation.schemas import (
     instrument_for,
 )
 from app.participation.service import Link, LinkClosed, VersionConflict
-from app.ratelimit import limiter, token_limit
-from app.web import request_language
+from app.privacy import service as privacy
+from app.reports import service as reports
 
 router = APIRouter(prefix="/api/v1/p/{token}", tags=["participant"])
 
 # slowapi logs the full path of a throttled request, and so the link token: redact it.
-# (app.logs.install_redaction does not cover the "slowapi" logger.)
+# (app.core.logs.install_redaction does not cover the "slowapi" logger.)
 _slowapi_logger = logging.getLogger("slowapi")
 if not any(isinstance(f, RedactTokensFilter) for f in _slowapi_logger.filters):
     _slowapi_logger.addFilter(RedactTokensFilter())
@@ -145,8 +146,7 @@ def view(request: Request, link: Link, state: service.MapState, lang: str) -> Pa
         ),
         status=state.status,
         version=state.version,
-        submitted_at=service.as_utc(submission.submitted_at)
-        if submission is not None and submission.submitted_at else None,
+        submitted_at=submission.submitted_at if submission is not None else None,
         carried_forward=state.carried_forward,
         map=NetworkMapJSON.model_validate(state.map),
         previous_commitments=[CommitmentReviewItem(**item) for item in state.previous_commitments],
@@ -163,7 +163,7 @@ def _saved(submission: Any) -> JSONResponse:
     result = SaveResult(
         status=submission.status,
         version=submission.version,
-        submitted_at=service.as_utc(submission.submitted_at) if submission.submitted_at else None,
+        submitted_at=submission.submitted_at,
         map=NetworkMapJSON.model_validate(submission.map),
     )
     return JSONResponse(
@@ -286,10 +286,12 @@ def report(request: Request, token: str, db: SessionDep, settings: SettingsDep) 
     link = service.open_link(db, token)
     if link is None:
         return _not_found()
-    submission = service.get_submission(db, link.cohort_session.id, link.participant.id)
+    submission = repository.get_submission(db, link.cohort_session.id, link.participant.id)
     if submission is None or submission.status != service.SUBMITTED:
         return _error(409, "report: submit your map first; the report is made from it")
-    return report_pdf_response(request, db, submission, settings)
+    rendered = reports.individual_report(db, submission, settings=settings)
+    return download(request, rendered.content, etag=rendered.etag, filename=rendered.filename,
+                    media_type=rendered.media_type)
 
 
 @router.get(
@@ -317,15 +319,15 @@ def export(request: Request, token: str, db: SessionDep) -> Any:
     status_code=204,
     response_class=Response,
     responses=ERRORS,
-    summary="Erase my map for this session",
+    summary="Erase my maps in every session of the cohort",
 )
 @limiter.limit(token_limit)
 def erase(request: Request, token: str, db: SessionDep) -> Response:
-    """Erases this session's map (draft or submitted), its rows and any cached report that
-    holds it. The link keeps working, so the participant may start again. Erasing twice
-    is the same as erasing once."""
+    """Erases this participant's maps (drafts and submitted) in every session of the
+    cohort, their rows and every cached report that holds one. The link keeps working,
+    so the participant may start again. Erasing twice is the same as erasing once."""
     link = service.open_link(db, token)
     if link is None:
         return _not_found()
-    privacy.erase_submission(db, link)
+    privacy.erase_my_data(db, link)
     return Response(status_code=204)

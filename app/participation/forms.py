@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.i18n import translate
+from app.core.i18n import translate
 
 CONTACT_FIELDS = (
     "label", "purpose", "roles", "origin", "organization", "function", "industry",

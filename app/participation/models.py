@@ -1,12 +1,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import Base, utcnow
+from app.core.db import Base, UTCDateTime, utcnow
+
+
+class SubmissionStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
 
 
 class Submission(Base):
@@ -26,14 +32,14 @@ class Submission(Base):
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("participants.id", ondelete="CASCADE"), index=True
     )
-    status: Mapped[str] = mapped_column(String(20), default="draft")  # draft | submitted
+    status: Mapped[str] = mapped_column(String(20), default=SubmissionStatus.DRAFT)
     map: Mapped[dict[str, Any]] = mapped_column(JSON)
     # Ticks on the previous session's commitments: [{"text": ..., "contact": ..., "kept": bool}]
     commitment_review: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     contacts: Mapped[list[SubmissionContact]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="SubmissionContact.position"

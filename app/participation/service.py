@@ -12,19 +12,25 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.analysis import MapValidationError, NetworkMap, Program, parse_map
-from app.cohorts.models import Cohort, CohortSession, Invitation, Participant
-from app.cohorts.service import cohort_program, find_invitation
-from app.participation.models import Submission, SubmissionContact, SubmissionTie
-from app.participation.reports import invalidate_reports
+from app.cohorts.models import Cohort, Participant
+from app.participation import repository
+from app.participation.models import (
+    Submission,
+    SubmissionContact,
+    SubmissionStatus,
+    SubmissionTie,
+)
+from app.reports.repository import invalidate_participant as invalidate_reports
+from app.sessions.models import CohortSession, Invitation, SessionStatus
+from app.sessions.service import find_invitation
 
-DRAFT = "draft"
-SUBMITTED = "submitted"
-NOT_STARTED = "not_started"
+DRAFT = SubmissionStatus.DRAFT
+SUBMITTED = SubmissionStatus.SUBMITTED
+NOT_STARTED = "not_started"  # no submission row yet: the status the form and API show
 
 
 class VersionConflict(Exception):
@@ -50,11 +56,6 @@ class LinkClosed(Exception):
         )
 
 
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes for timezone-aware columns; they are UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 @dataclass
 class Link:
     """Everything a personal link opens: who, which session, under which program."""
@@ -67,11 +68,11 @@ class Link:
 
     @property
     def deadline(self) -> datetime:
-        return as_utc(self.cohort_session.deadline)
+        return self.cohort_session.deadline
 
     def is_open(self, now: datetime | None = None) -> bool:
         now = now or datetime.now(UTC)
-        return self.cohort_session.status != "closed" and now < self.deadline
+        return self.cohort_session.status != SessionStatus.CLOSED and now < self.deadline
 
     def ensure_open(self) -> None:
         if not self.is_open():
@@ -94,7 +95,7 @@ def open_link(db: Session, token: str) -> Link | None:
         participant=invitation.participant,
         cohort_session=cohort_session,
         cohort=cohort,
-        program=cohort_program(cohort),
+        program=cohort.program_definition(),
     )
 
 
@@ -106,30 +107,10 @@ def mark_opened(link: Link) -> None:
 # --- reading ----------------------------------------------------------------------------
 
 
-def get_submission(
-    db: Session, session_id: int, participant_id: int, *, for_update: bool = False
-) -> Submission | None:
-    query = select(Submission).where(
-        Submission.session_id == session_id, Submission.participant_id == participant_id
-    )
-    if for_update:
-        query = query.with_for_update()
-    return db.scalar(query)
-
-
 def previous_submission(db: Session, link: Link) -> Submission | None:
     """The participant's last submitted map from an earlier session of the cohort."""
-    return db.scalar(
-        select(Submission)
-        .join(CohortSession, CohortSession.id == Submission.session_id)
-        .where(
-            Submission.participant_id == link.participant.id,
-            Submission.status == SUBMITTED,
-            CohortSession.cohort_id == link.cohort.id,
-            CohortSession.number < link.cohort_session.number,
-        )
-        .order_by(CohortSession.number.desc())
-        .limit(1)
+    return repository.previous_submitted(
+        db, link.participant.id, link.cohort.id, link.cohort_session.number
     )
 
 
@@ -158,7 +139,7 @@ class MapState:
 
 
 def map_state(db: Session, link: Link) -> MapState:
-    submission = get_submission(db, link.cohort_session.id, link.participant.id)
+    submission = repository.get_submission(db, link.cohort_session.id, link.participant.id)
     previous = previous_submission(db, link)
     review = _review_items(previous, submission)
     if submission is not None:
@@ -241,7 +222,7 @@ def save_map(
     - Two first saves racing each other: the loser of the insert re-reads the
       winner's row and goes through the version check like any other save.
     """
-    submission = get_submission(db, cohort_session.id, participant.id, for_update=True)
+    submission = repository.get_submission(db, cohort_session.id, participant.id, for_update=True)
     if submission is None:
         if expected_version not in (None, 0):
             raise VersionConflict(0)
@@ -249,7 +230,9 @@ def save_map(
         inserted = _insert(db, cohort_session, participant, parsed, submit, commitment_review)
         if inserted is not None:
             return inserted
-        submission = get_submission(db, cohort_session.id, participant.id, for_update=True)
+        submission = repository.get_submission(
+            db, cohort_session.id, participant.id, for_update=True
+        )
         if submission is None:  # pragma: no cover - the unique constraint said otherwise
             raise VersionConflict(0)
 

@@ -13,17 +13,17 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.analysis import MapValidationError
-from app.cohorts.models import CohortSession
-from app.deps import SessionDep, SettingsDep, WriteSessionDep
-from app.i18n import translate
-from app.participation import forms, imports, privacy, service
+from app.core.deps import SessionDep, SettingsDep, WriteSessionDep
+from app.core.i18n import translate
+from app.core.ratelimit import limiter, token_limit
+from app.core.web import render, request_language
+from app.participation import forms, imports, service
 from app.participation.forms import FormData, FormInput
 from app.participation.pages import FormView, form_context
-from app.participation.reports import on_screen_report, report_html
 from app.participation.service import Link, LinkClosed, VersionConflict
-from app.ratelimit import limiter, token_limit
-from app.reports.inputs import session_as_of
-from app.web import render, request_language
+from app.privacy import service as privacy
+from app.reports.service import on_screen_report, report_html
+from app.sessions.models import CohortSession
 
 router = APIRouter(include_in_schema=False)
 
@@ -204,8 +204,8 @@ def _report(
         previous = state.previous
         previous_session = db.get(CohortSession, previous.session_id) if previous else None
         fallback = on_screen_report(
-            submission, link.program, session_as_of(link.cohort_session), lang, previous,
-            session_as_of(previous_session) if previous_session else None,
+            submission, link.program, link.cohort_session.as_of(), lang, previous,
+            previous_session.as_of() if previous_session else None,
         )
     context = _page(
         link, request.path_params["token"],
@@ -240,5 +240,5 @@ def delete_post(request: Request, token: str, posted: PostedForm, db: SessionDep
         return render(request, "participant/delete.html",
                       _page(link, token, state=state, flash=message, flash_kind="error"),
                       lang=lang, status_code=422)
-    privacy.erase_submission(db, link)
+    privacy.erase_my_data(db, link)
     return render(request, "participant/deleted.html", _page(link, token), lang=lang)

@@ -1,3 +1,61 @@
-from fastapi import APIRouter
+"""The facilitator's report downloads: /api/v1/sessions/{id}/reports/...
 
-router = APIRouter()
+Every route takes its session through OwnedSession (404 unless you facilitate
+its cohort). PDFs carry an ETag; a browser that has the version gets a 304.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from app.cohorts.deps import ParticipantId
+from app.cohorts.repository import get_participant_for
+from app.core.deps import SessionDep, SettingsDep
+from app.core.errors import NotFound
+from app.core.schemas import PDF_RESPONSES, SESSION_ERRORS, ZIP_RESPONSES
+from app.core.web import download
+from app.facilitators.deps import CurrentFacilitator
+from app.participation import repository as submissions
+from app.participation.models import SubmissionStatus
+from app.reports import service
+from app.reports.service import RenderedPDF
+from app.sessions.deps import OwnedSession
+
+router = APIRouter(prefix="/api/v1/sessions", tags=["sessions"], responses=SESSION_ERRORS)
+
+
+def pdf_response(request: Request, rendered: RenderedPDF, *, inline: bool = True) -> Response:
+    return download(request, rendered.content, etag=rendered.etag, filename=rendered.filename,
+                    media_type=rendered.media_type, inline=inline)
+
+
+@router.get("/{session_id}/reports/group.pdf", response_class=Response,
+            responses=PDF_RESPONSES, summary="The group report (PDF)")
+def group_pdf(request: Request, s: OwnedSession, db: SessionDep, settings: SettingsDep) -> Response:
+    return pdf_response(request, service.group_report(db, s, settings=settings))
+
+
+@router.get("/{session_id}/reports/pack.pdf", response_class=Response, responses=PDF_RESPONSES,
+            summary="The session pack: group report, then every participant's (one PDF)")
+def pack_pdf(request: Request, s: OwnedSession, db: SessionDep, settings: SettingsDep) -> Response:
+    return pdf_response(request, service.session_pack(db, s, settings=settings), inline=False)
+
+
+@router.get("/{session_id}/reports/pack.zip", response_class=Response, responses=ZIP_RESPONSES,
+            summary="The session's PDFs, separately, in a ZIP")
+def pack_zip(request: Request, s: OwnedSession, db: SessionDep, settings: SettingsDep) -> Response:
+    return pdf_response(request, service.session_zip(db, s, settings=settings), inline=False)
+
+
+@router.get("/{session_id}/reports/{participant_id}.pdf", response_class=Response,
+            responses=PDF_RESPONSES, summary="One participant's report (PDF)")
+def participant_pdf(
+    request: Request, s: OwnedSession, participant_id: ParticipantId, db: SessionDep,
+    settings: SettingsDep, facilitator: CurrentFacilitator,
+) -> Response:
+    participant = get_participant_for(db, facilitator, s.cohort_id, participant_id)
+    submission = submissions.get_submission(db, s.id, participant.id)
+    if submission is None or submission.status != SubmissionStatus.SUBMITTED:
+        raise NotFound(f"participant {participant.id}: no submitted map in this session")
+    rendered = service.individual_report(db, submission, settings=settings)
+    return pdf_response(request, rendered)

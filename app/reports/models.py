@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base, utcnow
+from app.core.db import Base, UTCDateTime, utcnow
 
 
 class CachedReport(Base):
@@ -27,4 +27,4 @@ class CachedReport(Base):
     template_version: Mapped[str] = mapped_column(String(40))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     byte_size: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,36 +1,111 @@
-"""The reports API that the participant and facilitator endpoints call.
+"""Reports: gather a report's inputs, find the PDF in the shared cache or render it.
 
-Each function gathers its inputs in the caller's database session, looks the
-PDF up in the shared cache and renders it in the process pool on a miss.
-Nothing here commits: the caller's unit of work does. Endpoints that only
-read may pass a read session; the cache write is then best effort.
+Inputs are everything a report depends on besides the templates: the maps,
+names, the program snapshot, the language, the page size and the as-of date.
+They are plain, JSON-able data, hashed for the cache key and shipped to a
+render worker, so nothing in them may be volatile (no timestamps, no versions).
+
+Each function works in the caller's database session and never commits: the
+request's (or CLI command's) unit of work does. On a cache miss the PDF renders
+in the process pool; the cache write is best effort.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, NamedTuple
 
-from fastapi import Request, Response
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from app.cohorts.models import CohortSession
-from app.config import Settings
+from app.analysis import MapAnalysis, NetworkMap, Program, analyze_map, compare_maps
+from app.cohorts.models import Cohort, Participant
+from app.core.config import Settings
+from app.core.i18n import normalize_language
+from app.participation import repository as submissions
 from app.participation.models import Submission
-from app.reports import cache, pool
-from app.reports.formatting import Formatter
-from app.reports.inputs import group_inputs, individual_inputs, submitted
-from app.reports.pack import Job, render_all, render_pack
-from app.reports.render import build_html, render_report
+from app.reports import repository as cache
+from app.reports.rendering import pool
+from app.reports.rendering.formatting import Formatter
+from app.reports.rendering.pack import Job, render_all, render_pack
+from app.reports.rendering.render import build_html, render_report
+from app.sessions import repository as sessions
+from app.sessions.models import CohortSession
+
+logger = logging.getLogger("wellspring.reports")
 
 PDF = "application/pdf"
 ZIP = "application/zip"
+
+
+# --- inputs ---------------------------------------------------------------------------
+
+
+def _common(cohort: Cohort, cohort_session: CohortSession, settings: Settings) -> dict[str, Any]:
+    return {
+        "program": cohort.program,
+        "language": normalize_language(cohort.language),
+        "page_size": settings.page_size,
+        "cohort": {"name": cohort.name},
+        "session": {"number": cohort_session.number, "title": cohort_session.title},
+        "as_of": cohort_session.as_of().isoformat(),
+    }
+
+
+def individual_inputs(db: Session, submission: Submission, settings: Settings) -> dict[str, Any]:
+    cohort_session = db.get_one(CohortSession, submission.session_id)
+    participant = db.get_one(Participant, submission.participant_id)
+    cohort = cohort_session.cohort
+    inputs = _common(cohort, cohort_session, settings)
+    inputs.update(
+        kind="individual",
+        participant={"id": participant.id, "name": participant.name},
+        map=submission.map,
+        status=submission.status,
+        commitment_review=submission.commitment_review,
+        previous=None,
+    )
+    before = sessions.previous_session(db, cohort_session)
+    if before is not None:
+        previous_map = submissions.submitted_map(db, before.id, participant.id)
+        if previous_map is not None:
+            inputs["previous"] = {"map": previous_map, "as_of": before.as_of().isoformat()}
+    return inputs
+
+
+def group_inputs(db: Session, cohort_session: CohortSession, settings: Settings) -> dict[str, Any]:
+    """No names here: the group report must not be able to show who is who."""
+    inputs = _common(cohort_session.cohort, cohort_session, settings)
+    inputs.update(
+        kind="group",
+        participation=submissions.participation(db, cohort_session.id),
+        maps=_maps(db, cohort_session),
+        previous=None,
+    )
+    before = sessions.previous_session(db, cohort_session)
+    if before is not None:
+        previous_maps = _maps(db, before)
+        if previous_maps:
+            inputs["previous"] = {"maps": previous_maps, "as_of": before.as_of().isoformat()}
+    return inputs
+
+
+def _maps(db: Session, cohort_session: CohortSession) -> dict[str, Any]:
+    return {
+        str(submission.participant_id): submission.map
+        for submission, _ in submissions.submitted_with_participants(db, cohort_session.id)
+    }
+
+
+# --- rendering ------------------------------------------------------------------------
 
 
 @dataclass
@@ -100,7 +175,7 @@ def _session_jobs(db: Session, cohort_session: CohortSession,
     people = [
         (Job("individual", individual_inputs(db, sub, settings), title=participant.name),
          participant.id)
-        for sub, participant in submitted(db, cohort_session)
+        for sub, participant in submissions.submitted_with_participants(db, cohort_session.id)
     ]
     return group, people
 
@@ -175,33 +250,47 @@ def session_zip(db: Session, cohort_session: CohortSession, *, settings: Setting
     return RenderedPDF(buffer.getvalue(), _etag(etag), f"{base}-reports.zip", media_type=ZIP)
 
 
-# --- erasure and HTTP ---------------------------------------------------------------------
+# --- the participant's page -------------------------------------------------------------
+
+_SCRIPT = re.compile(r"<script\b.*?</script\s*>", re.S | re.I)
 
 
-def invalidate_participant(db: Session, participant_id: int) -> None:
-    cache.invalidate_participant(db, participant_id)
+def report_html(db: Session, submission: Submission, settings: Settings) -> Markup | None:
+    """The report as an HTML fragment for the page, or None when it cannot be rendered."""
+    try:
+        fragment = individual_report_html(db, submission, settings=settings)
+    except Exception:
+        logger.exception("on-screen report failed for submission %s", submission.id)
+        return None
+    # The fragment is our own renderer's output, with every value escaped there.
+    return Markup(_SCRIPT.sub("", fragment))  # noqa: S704
 
 
-def invalidate_session(db: Session, session_id: int) -> None:
-    cache.invalidate_session(db, session_id)
+@dataclass
+class OnScreenReport:
+    """The analysis core's results, for when the report cannot be rendered."""
+
+    analysis: dict[str, Any]
+    labels: dict[str, str]
+    change: dict[str, Any] | None
 
 
-def _etag_matches(header: str | None, etag: str) -> bool:
-    if not header:
-        return False
-    candidates = [part.strip() for part in header.split(",")]
-    return "*" in candidates or any(c.removeprefix("W/") == etag for c in candidates)
-
-
-def pdf_response(request: Request, rendered: RenderedPDF, *, inline: bool = True) -> Response:
-    """The PDF with its ETag; 304 when the browser already has this version.
-
-    private: the report is personal, so no shared cache may keep it; no-cache:
-    the browser revalidates each time, and the ETag makes that a 304.
-    """
-    headers = {"ETag": rendered.etag, "Cache-Control": "private, no-cache"}
-    if _etag_matches(request.headers.get("if-none-match"), rendered.etag):
-        return Response(status_code=304, headers=headers)
-    disposition = "inline" if inline else "attachment"
-    headers["Content-Disposition"] = f'{disposition}; filename="{rendered.filename}"'
-    return Response(rendered.content, media_type=rendered.media_type, headers=headers)
+def on_screen_report(
+    submission: Submission,
+    program: Program,
+    as_of: date,
+    lang: str,
+    previous: Submission | None,
+    previous_as_of: date | None,
+) -> OnScreenReport:
+    current = NetworkMap.model_validate(submission.map)
+    analysis: MapAnalysis = analyze_map(current, program, as_of)
+    change = None
+    if previous is not None and previous_as_of is not None:
+        before = NetworkMap.model_validate(previous.map)
+        change = compare_maps(before, current, program, previous_as_of, as_of).to_json(lang)
+    return OnScreenReport(
+        analysis=analysis.to_json(lang),
+        labels={contact.id: contact.label for contact in current.contacts},
+        change=change,
+    )

@@ -10,7 +10,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app.ratelimit import limiter
+from app.core.ratelimit import limiter
 from tests.conftest import FACILITATOR_PASSWORD
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -93,15 +93,14 @@ def submit_maps(db: Any) -> Any:
     import random
     from datetime import UTC, datetime
 
-    from app.cohorts.models import CohortSession
-    from app.cohorts.service import cohort_program
     from app.demo import generate_map
     from app.participation.service import save_map
+    from app.sessions.models import CohortSession
 
     def submit(session_id: int, *, submitted: int = 0, drafts: int = 0, skip: int = 0,
                label_prefix: str = "Zq") -> list[str]:
         cohort_session = db.get(CohortSession, session_id)
-        program = cohort_program(cohort_session.cohort)
+        program = cohort_session.cohort.program_definition()
         rng = random.Random(session_id * 100 + skip)
         participants = cohort_session.cohort.participants[skip: skip + submitted + drafts]
         labels = []

@@ -5,16 +5,18 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app import PROJECT_DIR
-from app.cohorts.service import find_invitation
+from app.sessions.service import find_invitation
 from tests.cohorts.conftest import bearer
 
-ROSTER = (PROJECT_DIR / "cohorts" / "example" / "roster.csv").read_bytes()
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+ROSTER = (REPO_ROOT / "cohorts" / "example" / "roster.csv").read_bytes()
 
 
 def create(client: TestClient, auth: dict[str, str], **body: Any) -> dict[str, Any]:

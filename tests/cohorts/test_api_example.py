@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app import PROJECT_DIR
 from app.facilitators.service import create_facilitator
 
-SCRIPT = PROJECT_DIR / "docs" / "api-example.py"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+SCRIPT = REPO_ROOT / "docs" / "api-example.py"
 
 
 def test_the_readme_script_runs(live_server: Any, tmp_path: Path) -> None:

@@ -15,8 +15,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.cohorts.models import Cohort, Invitation, Participant
+from app.cohorts.models import Cohort, Participant
 from app.participation.models import Submission
+from app.sessions.models import Invitation
 from tests.cohorts.conftest import Browser, bearer
 
 FACILITATOR_PREFIXES = ("/api/v1/cohorts", "/api/v1/sessions", "/cohorts", "/sessions")

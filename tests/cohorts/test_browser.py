@@ -12,13 +12,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from app import PROJECT_DIR
-from app.cohorts.service import cohort_program, find_invitation
 from app.demo import generate_map
 from app.facilitators.service import create_facilitator
 from app.participation.service import save_map
+from app.sessions.service import find_invitation
 
-ROSTER = PROJECT_DIR / "cohorts" / "example" / "roster.csv"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+ROSTER = REPO_ROOT / "cohorts" / "example" / "roster.csv"
 SHOTS = Path(os.environ.get("WELLSPRING_SCREENSHOTS", "/tmp/wellspring-screenshots"))
 
 pytestmark = pytest.mark.browser
@@ -33,7 +34,7 @@ def submit_for(live_server: Any, link: str) -> str:
         cohort_session = invitation.session
         data = generate_map(random.Random(7), 9, as_of=datetime.now(UTC).date())
         save_map(db, cohort_session=cohort_session, participant=invitation.participant,
-                 program=cohort_program(cohort_session.cohort), data=data, submit=True)
+                 program=cohort_session.cohort.program_definition(), data=data, submit=True)
         return invitation.participant.name
 
 

@@ -14,7 +14,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from fastapi.testclient import TestClient
 
-from app.cohorts.email import MailNotConfigured, parse_smtp_url
+from app.core.mail import MailNotConfigured, parse_smtp_url
 from app.main import create_app
 from tests.cohorts.conftest import Browser, bearer
 from tests.conftest import free_port, make_settings
@@ -77,7 +77,7 @@ def setup_cohort(db: Any, settings: Any, make_facilitator: Any, make_session: An
     facilitator = make_facilitator()
     cohort = create_cohort(db, name="Coorte di primavera", program_id="leadership-8-month",
                            language="it", facilitators=[facilitator])
-    add_participants(db, settings, cohort, [
+    add_participants(db, cohort, [
         ParticipantIn(name=name, email=address, language=lang) for name, address, lang in emails
     ])
     cohort_session = make_session(cohort)

@@ -8,10 +8,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.cohorts.models import Cohort, CohortSession, Invitation, Participant, cohort_facilitators
+from app.cohorts.models import Cohort, Participant, cohort_facilitators
 from app.facilitators.models import Facilitator
 from app.participation.models import Submission, SubmissionContact, SubmissionTie
 from app.reports.models import CachedReport
+from app.sessions.models import CohortSession, Invitation
 from tests.cohorts.conftest import Browser, bearer
 
 

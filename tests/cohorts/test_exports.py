@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.cohorts.exports import neutralise_csv, safe_cell
 from app.cohorts.schemas import ParticipantIn
 from app.cohorts.service import add_participants
+from app.exports.service import neutralise_csv, safe_cell
 from app.participation.service import save_map
 from tests.cohorts.conftest import bearer
 
@@ -44,7 +44,7 @@ def test_session_csv_links_csv_and_egor_are_formula_safe(
 ) -> None:
     facilitator = make_facilitator()
     cohort = make_cohort(facilitator, participants=0)
-    add_participants(db, settings, cohort, [
+    add_participants(db, cohort, [
         ParticipantIn(name=f"=cmd|' /C calc'!A{i}", email=f"evil{i}@example.org",
                       function="+Finance", industry="@Health")
         for i in range(3)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import PROJECT_DIR
-from app.cohorts.models import Cohort, CohortSession
+from app.cohorts.models import Cohort
+from app.sessions.models import CohortSession
 from tests.cohorts.conftest import Browser
 
-ROSTER = (PROJECT_DIR / "cohorts" / "example" / "roster.csv").read_bytes()
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+ROSTER = (REPO_ROOT / "cohorts" / "example" / "roster.csv").read_bytes()
 
 
 def new_cohort(browser: Browser, roster: bytes | None = ROSTER, name: str = "Autumn") -> Any:

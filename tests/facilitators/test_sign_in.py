@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.security import sha256_hex
 from app.facilitators.auth import LOGIN_COOKIE, SESSION_COOKIE
 from app.facilitators.models import SignInSession
-from app.security import sha256_hex
 from tests.cohorts.conftest import CSRF_RE, Browser
 from tests.conftest import FACILITATOR_PASSWORD, make_settings
 

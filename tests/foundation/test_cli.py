@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from app import PROJECT_DIR
 from app.cli import cli
-from app.config import get_settings
+from app.core.config import get_settings
 from tests.conftest import TEST_SECRET
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -70,7 +71,7 @@ def test_facilitator_create_and_duplicate(cli_env: str) -> None:
 
 
 def test_cohort_import_example(cli_env: str) -> None:
-    example = PROJECT_DIR / "cohorts" / "example" / "example-cohort.yaml"
+    example = REPO_ROOT / "cohorts" / "example" / "example-cohort.yaml"
     code, _, err = run("cohort", "import", str(example))
     assert code == 2
     assert "giulia.ferrante@example.org" in err  # named facilitators must have accounts

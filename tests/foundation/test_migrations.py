@@ -9,8 +9,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 import app.models  # noqa: F401
-from app.db import Base, make_engine
-from app.migrate import downgrade, upgrade
+from app.core.db import Base, make_engine
+from app.core.migrate import downgrade, upgrade
 
 
 def _tables(url: str) -> set[str]:

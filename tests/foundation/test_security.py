@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from app.security import link_token, password_hasher, redact_token, sha256_hex
+from app.core.security import link_token, password_hasher, redact_token, sha256_hex
 
 
 def test_production_password_hashing_is_argon2id() -> None:

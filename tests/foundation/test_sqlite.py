@@ -7,9 +7,9 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from app.db import Database
+from app.core.db import Database
+from app.core.migrate import upgrade
 from app.facilitators.models import Facilitator
-from app.migrate import upgrade
 
 
 def test_pragmas(tmp_path: Path) -> None:

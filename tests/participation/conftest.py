@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from app.cohorts.models import Cohort, CohortSession, Invitation, Participant
-from app.cohorts.service import invitation_token
-from app.config import Settings
-from app.ratelimit import limiter
+from app.cohorts.models import Cohort, Participant
+from app.core.config import Settings
+from app.core.ratelimit import limiter
+from app.sessions.models import CohortSession, Invitation
+from app.sessions.service import invitation_token
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app.cohorts.schemas import ParticipantIn
-from app.cohorts.service import add_participants, create_cohort, invitation_token, open_session
+from app.cohorts.service import add_participants, create_cohort
 from app.facilitators.service import create_facilitator
+from app.sessions.service import invitation_token, open_session
 
 
 def contact(contact_id: str, label: str, **fields: Any) -> dict[str, Any]:
@@ -46,7 +47,7 @@ def seed(live_server: Any, language: str = "en") -> str:
             db, name="Browser cohort", program_id="leadership-8-month", language=language,
             facilitators=[facilitator],
         )
-        add_participants(db, settings, cohort, [
+        add_participants(db, cohort, [
             ParticipantIn(name="Ada", email="ada@example.org", organization="Acme"),
             ParticipantIn(name="Bo", email="bo@example.org", organization="Acme"),
         ])

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from app.cohorts.service import revoke_invitation
 from app.participation.models import Submission, SubmissionContact, SubmissionTie
 from app.reports.models import CachedReport
+from app.sessions.service import revoke_invitation
 from tests.participation.participation_support import contact, sample_map
 
 

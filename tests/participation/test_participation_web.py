@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.participation import service
+from app.participation import repository, service
 from app.participation.models import Submission
 from tests.participation.conftest import link_for
 from tests.participation.participation_support import sample_map
@@ -233,7 +233,7 @@ def test_carry_forward_from_last_submitted_map(client, db, settings, make_cohort
     cohort = make_cohort(participants=1)
     first_session = make_session(cohort)
     participant = cohort.participants[0]
-    program = service.cohort_program(cohort)
+    program = cohort.program_definition()
     first_map = sample_map()
     first_map["commitments"] = [{"text": "Lunch with M.R.", "contact": "a"}, {"text": "Read more"}]
     service.save_map(db, cohort_session=first_session, participant=participant,
@@ -290,17 +290,17 @@ def test_italian_errors(client, make_link):
 
 def test_concurrent_first_saves_make_one_submission(client, link, db, monkeypatch):
     """The loser of a race on the first insert re-reads the winner's row instead of failing."""
-    program = service.cohort_program(link.cohort)
+    program = link.cohort.program_definition()
     service.save_map(db, cohort_session=link.session, participant=link.participant,
                      program=program, data=sample_map())
-    real = service.get_submission
+    real = repository.get_submission
     calls = {"n": 0}
 
     def first_call_misses(*args: Any, **kwargs: Any) -> Any:
         calls["n"] += 1
         return None if calls["n"] == 1 else real(*args, **kwargs)
 
-    monkeypatch.setattr(service, "get_submission", first_call_misses)
+    monkeypatch.setattr(repository, "get_submission", first_call_misses)
     other = {"contacts": [{"id": "z", "label": "Z"}]}
     try:
         service.save_map(db, cohort_session=link.session, participant=link.participant,

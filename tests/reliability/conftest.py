@@ -14,14 +14,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.config import Settings
-from app.db import Database
+from app.core.config import Settings
+from app.core.db import Database
 from tests.conftest import make_settings
 
 
 @pytest.fixture(autouse=True)
 def reset_rate_limits() -> Iterator[None]:
-    from app.ratelimit import limiter
+    from app.core.ratelimit import limiter
 
     limiter.reset()
     yield
@@ -57,7 +57,7 @@ def participant_link(
     make_session: Callable[..., Any],
 ) -> tuple[Any, str]:
     """An open session's invitation and its token."""
-    from app.cohorts.service import invitation_token
+    from app.sessions.service import invitation_token
 
     cohort = make_cohort(participants=2)
     cohort_session = make_session(cohort)

@@ -25,9 +25,10 @@ from typing import Any
 
 import httpx
 
-from app import PROJECT_DIR
-from app.config import Settings
-from app.db import Database
+from app.core.config import Settings
+from app.core.db import Database
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 SECRET = "reliability-secret-key-" + "r" * 40
 FACILITATOR_PASSWORD = "reliability password"
@@ -68,8 +69,9 @@ class Seeded:
 def seed(database_url: str, participants: int, *, name: str = "Load cohort") -> Seeded:
     """A facilitator, a cohort of `participants` and an open session, committed."""
     from app.cohorts.schemas import ParticipantIn
-    from app.cohorts.service import add_participants, create_cohort, invitation_token, open_session
+    from app.cohorts.service import add_participants, create_cohort
     from app.facilitators.service import create_facilitator
+    from app.sessions.service import invitation_token, open_session
 
     settings = server_settings(database_url)
     database = Database(settings.database_url)
@@ -83,8 +85,7 @@ def seed(database_url: str, participants: int, *, name: str = "Load cohort") -> 
                 db, name=name, program_id="leadership-8-month", language="en",
                 facilitators=[facilitator],
             )
-            add_participants(
-                db, settings, cohort,
+            add_participants(db, cohort,
                 [
                     ParticipantIn(name=f"Participant {i:03d}", email=f"p{i:03d}@example.org")
                     for i in range(participants)
@@ -472,4 +473,4 @@ def verify_submissions(
 
 
 def project_dir() -> Path:
-    return PROJECT_DIR
+    return REPO_ROOT

@@ -23,9 +23,8 @@ from typer.testing import CliRunner
 
 from app.cli import cli
 from app.cohorts.models import Participant
-from app.cohorts.service import cohort_program
-from app.config import get_settings
-from app.db import Base, Database
+from app.core.config import get_settings
+from app.core.db import Base, Database
 from app.participation.models import Submission, SubmissionContact
 from app.participation.service import save_map
 from tests.conftest import skip_or_fail
@@ -55,7 +54,7 @@ def maps_by_participant(url: str) -> dict[int, Any]:
 
 def submit_maps(url: str, participant_ids: list[int], stop: threading.Event | None = None) -> int:
     """Submit a 25-contact map per participant, one transaction each; returns how many."""
-    from app.cohorts.models import CohortSession
+    from app.sessions.models import CohortSession
 
     database = Database(url)
     done = 0
@@ -72,7 +71,7 @@ def submit_maps(url: str, participant_ids: list[int], stop: threading.Event | No
                 assert cohort_session is not None
                 save_map(
                     db, cohort_session=cohort_session, participant=participant,
-                    program=cohort_program(participant.cohort),
+                    program=participant.cohort.program_definition(),
                     data=participant_map(participant_id), submit=True,
                 )
             done += 1
@@ -96,7 +95,7 @@ def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Callabl
 def test_sqlite_online_backup_while_writing(
     tmp_path: Path, cli_env: Callable[[str], None]
 ) -> None:
-    from app.migrate import upgrade
+    from app.core.migrate import upgrade
 
     url = f"sqlite:///{tmp_path / 'live.db'}"
     upgrade(url)
@@ -174,7 +173,7 @@ def test_postgres_dump_and_restore(
     assert after["submissions"] == 25 and after["submission_contacts"] == 25 * 25
     assert maps_by_participant(target) == maps_by_participant(source)
     # The restored database is at the same migration and the app can write to it.
-    from app.migrate import upgrade
+    from app.core.migrate import upgrade
 
     upgrade(target)
     assert submit_maps(target, sorted(seeded.tokens)[25:]) == 5

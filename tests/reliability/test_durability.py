@@ -17,8 +17,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 from starlette.types import Message, Receive, Scope, Send
 
-from app.config import Settings
-from app.db import Database
+from app.core.config import Settings
+from app.core.db import Database
 from tests.conftest import make_settings
 from tests.reliability.harness import participant_map
 

@@ -21,7 +21,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from app.db import Database
+from app.core.db import Database
 from app.participation.models import Submission, SubmissionContact, SubmissionTie
 from tests.reliability.harness import (
     ServerProcess,

@@ -19,9 +19,9 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.cohorts.service import cohort_program, invitation_token
-from app.config import Settings
+from app.core.config import Settings
 from app.participation.service import save_map
+from app.sessions.service import invitation_token
 from tests.reliability.harness import participant_map
 
 # Swagger UI and ReDoc are FastAPI's own pages: checked for headers, not for inline scripts.
@@ -54,7 +54,7 @@ def world(
     cohort = make_cohort(facilitator, participants=3)
     cohort_session = make_session(cohort)
     submitted, drafting, untouched = cohort_session.invitations
-    program = cohort_program(cohort)
+    program = cohort.program_definition()
     save_map(db, cohort_session=cohort_session, participant=submitted.participant,
              program=program, data=participant_map(1, 8), submit=True)
     save_map(db, cohort_session=cohort_session, participant=drafting.participant,
@@ -190,12 +190,12 @@ def test_error_pages_have_the_headers(make_client: Callable[..., TestClient]) ->
 
 
 def test_static_assets_are_not_sniffed(make_client: Callable[..., TestClient]) -> None:
-    from app import PACKAGE_DIR
+    from app.core.resources import static_dir
 
     client = make_client()
-    scripts = sorted((PACKAGE_DIR / "static").rglob("*.js"))
+    scripts = sorted(static_dir().rglob("*.js"))
     for script in scripts:
-        path = "/static/" + script.relative_to(PACKAGE_DIR / "static").as_posix()
+        path = "/static/" + script.relative_to(static_dir()).as_posix()
         response = client.get(path)
         assert response.status_code == 200
         assert response.headers["x-content-type-options"] == "nosniff"

@@ -19,15 +19,17 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from app.cli import cli
-from app.cohorts.models import Cohort, CohortSession, Participant
-from app.cohorts.service import cohort_program, open_session
-from app.config import Settings, get_settings
-from app.db import Base, Database
+from app.cohorts.models import Cohort, Participant
+from app.core.config import Settings, get_settings
+from app.core.db import Base, Database
+from app.core.errors import NotFound
 from app.demo import generate_map
-from app.lifecycle import NotFound, erase_cohort, erase_participant, months_before, purge_expired
 from app.participation.models import Submission
 from app.participation.service import save_map
+from app.privacy.service import erase_cohort, erase_participant, months_before, purge_expired
 from app.reports.models import CachedReport
+from app.sessions.models import CohortSession
+from app.sessions.service import open_session
 from tests.conftest import TEST_SECRET
 
 
@@ -43,7 +45,7 @@ def fill(
     db: Session, settings: Settings, cohort: Cohort, *, sessions: int = 2, past_days: int = 0
 ) -> list[CohortSession]:
     """Sessions with a submitted map (or a draft) per participant, and cached PDFs of each kind."""
-    program = cohort_program(cohort)
+    program = cohort.program_definition()
     opened = []
     reports: list[CachedReport] = []
     for number in range(1, sessions + 1):
@@ -257,8 +259,7 @@ def seed_aged_cohorts(url: str) -> tuple[int, int]:
                     db, name=name, program_id="leadership-8-month", language="en",
                     facilitators=[facilitator],
                 )
-                add_participants(
-                    db, settings, cohort,
+                add_participants(db, cohort,
                     [ParticipantIn(name=f"{name} {i}", email=f"{name.lower()}{i}@example.org")
                      for i in range(3)],
                 )
@@ -316,7 +317,7 @@ def test_participant_erasing_their_own_map_leaves_nothing(
     make_client: Callable[..., Any],
 ) -> None:
     """DELETE /api/v1/p/{token}: the map, its rows and every PDF that held it go."""
-    from app.cohorts.service import invitation_token
+    from app.sessions.service import invitation_token
 
     cohort = make_cohort(participants=3)
     sessions = fill(db, settings, cohort, sessions=1)

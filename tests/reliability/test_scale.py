@@ -16,7 +16,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from app.db import Database
+from app.core.db import Database
 from app.reports.models import CachedReport
 from tests.reliability.harness import ServerProcess, run_crowd, seed, verify_submissions
 

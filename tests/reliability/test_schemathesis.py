@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 
-from app.db import Database
+from app.core.db import Database
 from tests.conftest import make_settings
 from tests.reliability.harness import participant_map
 
@@ -46,7 +46,8 @@ class World:
     ids: dict[str, Any] = field(default_factory=dict)
 
     def refresh(self) -> None:
-        from app.cohorts.models import Cohort, Invitation
+        from app.cohorts.models import Cohort
+        from app.sessions.models import Invitation
 
         with self.database.session() as db:
             cohort = db.get(Cohort, self.ids["cohort_id"]) if self.ids else None
@@ -56,7 +57,7 @@ class World:
             if not alive:
                 self._seed(db)
             invitations = db.query(Invitation).filter_by(session_id=self.ids["session_id"]).all()
-            from app.cohorts.service import invitation_token
+            from app.sessions.service import invitation_token
 
             self.ids["tokens"] = [
                 invitation_token(self.settings, inv) for inv in invitations
@@ -65,14 +66,10 @@ class World:
 
     def _seed(self, db: Any) -> None:
         from app.cohorts.schemas import ParticipantIn
-        from app.cohorts.service import (
-            add_participants,
-            cohort_program,
-            create_cohort,
-            open_session,
-        )
+        from app.cohorts.service import add_participants, create_cohort
         from app.facilitators.service import create_facilitator, get_by_email
         from app.participation.service import save_map
+        from app.sessions.service import open_session
 
         facilitator = get_by_email(db, "fuzz@example.org") or create_facilitator(
             db, email="fuzz@example.org", password="fuzzing password", name="Fuzz"
@@ -81,13 +78,13 @@ class World:
                                language="en", facilitators=[facilitator])
         stamp = time.monotonic_ns()
         participants = add_participants(
-            db, self.settings, cohort,
+            db, cohort,
             [ParticipantIn(name=f"Fuzz {i}", email=f"fuzz{i}-{stamp}@example.org")
              for i in range(4)],
         )
         cohort_session = open_session(db, self.settings, cohort,
                                       deadline=datetime.now(UTC) + timedelta(days=7))
-        program = cohort_program(cohort)
+        program = cohort.program_definition()
         for index, participant in enumerate(participants[:3]):
             save_map(db, cohort_session=cohort_session, participant=participant, program=program,
                      data=participant_map(index, 6), submit=index < 2)

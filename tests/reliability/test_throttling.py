@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.logs import RedactTokensFilter, redact
+from app.core.logs import RedactTokensFilter, redact
 
 
 def server_lines(caplog: pytest.LogCaptureFixture) -> str:
@@ -102,7 +102,7 @@ def test_default_limits_leave_a_classroom_alone(
     In a classroom many participants share one public address (the venue's
     NAT): the default must be per address and generous; see docs/operations.md.
     """
-    from app.config import Settings
+    from app.core.config import Settings
 
     default = Settings.model_fields["token_rate_limit"].default
     count, _, period = default.partition("/")
@@ -128,7 +128,7 @@ def test_rate_limit_storage_url_is_honoured(
     """RATE_LIMIT_STORAGE_URL must reach the limiter, or instances count separately."""
     from limits.errors import ConfigurationError
 
-    from app.ratelimit import limiter
+    from app.core.ratelimit import limiter
 
     try:
         import redis  # noqa: F401

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.i18n import LOCALE_DIR, compile_catalogs
+from app.core.i18n import LOCALE_DIR, compile_catalogs
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -26,6 +26,6 @@ def _compiled_catalogs() -> None:
 @pytest.fixture(scope="session", autouse=True)
 def _render_pool() -> Iterator[None]:
     yield
-    from app.reports.pool import shutdown_pool
+    from app.reports.rendering.pool import shutdown_pool
 
     shutdown_pool()

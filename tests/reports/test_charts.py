@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from app.reports import charts
-from app.reports.charts import Bar, Box, Segment
-from app.reports.sociogram import MAX_LABELS, Node, layout, sociogram_svg
-from app.reports.svg import shorten_middle, truncate
+from app.reports.rendering import charts
+from app.reports.rendering.charts import Bar, Box, Segment
+from app.reports.rendering.sociogram import MAX_LABELS, Node, layout, sociogram_svg
+from app.reports.rendering.svg import shorten_middle, truncate
 
 
 def nodes(count: int) -> list[Node]:

@@ -11,9 +11,9 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from app.cli.report import pack
-from app.config import get_settings
-from app.db import Database
-from app.reports.sample import build_cohort
+from app.core.config import get_settings
+from app.core.db import Database
+from tests.factories import build_cohort
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from weasyprint.urls import URLFetcher
 
-from app.reports import fetcher as fetcher_module
-from app.reports.fetcher import ASSETS_DIR, LockedURLFetcher, RefusedURLError, asset_url
+from app.reports.rendering import fetcher as fetcher_module
+from app.reports.rendering.fetcher import ASSETS_DIR, LockedURLFetcher, RefusedURLError, asset_url
 
 
 def test_is_a_weasyprint_url_fetcher() -> None:

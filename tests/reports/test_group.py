@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from app.reports.render import build_html, render_report
+from app.reports.rendering.render import build_html, render_report
 from tests.reports.report_support import (
     GROUP_SECTIONS_EN,
     assert_in_order,

@@ -11,10 +11,10 @@ import weasyprint
 from pypdf import PdfReader
 
 from app.analysis import NetworkMap, Program, analyze_map
-from app.reports import render
-from app.reports.fetcher import ASSETS_URL, LockedURLFetcher
-from app.reports.render import build_html, render_report
-from app.reports.templating import report_environment
+from app.reports.rendering import render
+from app.reports.rendering.fetcher import ASSETS_URL, LockedURLFetcher
+from app.reports.rendering.render import build_html, render_report
+from app.reports.rendering.templating import report_environment
 from tests.reports.report_support import (
     AS_OF,
     INDIVIDUAL_SECTIONS_EN,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.reports.render import render_report
+from app.reports.rendering.render import render_report
 from tests.reports.report_support import group_inputs, individual_inputs, sample_map
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

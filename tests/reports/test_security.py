@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from app.reports import render
-from app.reports.fetcher import LockedURLFetcher
-from app.reports.render import build_html, render_report
+from app.reports.rendering import render
+from app.reports.rendering.fetcher import LockedURLFetcher
+from app.reports.rendering.render import build_html, render_report
 from tests.reports.report_support import (
     group_inputs,
     individual_inputs,

@@ -14,12 +14,15 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.cohorts.models import CohortSession
-from app.config import Settings
+from app.core.config import Settings
 from app.participation.models import Submission
-from app.reports import cache, pool, service
+from app.reports import repository as cache
+from app.reports import service
+from app.reports.api import pdf_response
 from app.reports.models import CachedReport
-from app.reports.sample import build_cohort
+from app.reports.rendering import pool
+from app.sessions.models import CohortSession
+from tests.factories import build_cohort
 from tests.reports.report_support import pdf_pages, squash
 
 
@@ -89,12 +92,12 @@ def test_erasure_invalidates(db: Session, settings: Settings) -> None:
     service.individual_report(db, submission, settings=settings)
     service.group_report(db, cohort_session, settings=settings)
     assert _rows(db, session_id=cohort_session.id) == 2
-    service.invalidate_participant(db, submission.participant_id)
+    cache.invalidate_participant(db, submission.participant_id)
     assert _rows(db, session_id=cohort_session.id) == 0
 
     service.individual_report(db, submission, settings=settings)
     service.group_report(db, cohort_session, settings=settings)
-    service.invalidate_session(db, cohort_session.id)
+    cache.invalidate_session(db, cohort_session.id)
     assert _rows(db, session_id=cohort_session.id) == 0
 
 
@@ -104,11 +107,11 @@ def test_pdf_response_sends_etag_and_answers_304() -> None:
 
     @app.get("/inline")
     def inline(request: Request) -> Response:
-        return service.pdf_response(request, rendered)
+        return pdf_response(request, rendered)
 
     @app.get("/download")
     def download(request: Request) -> Response:
-        return service.pdf_response(request, rendered, inline=False)
+        return pdf_response(request, rendered, inline=False)
 
     client = TestClient(app)
     response = client.get("/inline")

@@ -1,0 +1,50 @@
+"""Shared FastAPI dependencies, as `Annotated` aliases.
+
+The database session commits at the dependency boundary: a handler that returns
+normally has its work committed; one that raises is rolled back. Requests with an
+unsafe method get a write session (BEGIN IMMEDIATE on SQLite); GET and HEAD get a
+read session. A GET handler that must write uses `WriteSessionDep`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from app.core.config import Settings
+from app.core.db import Database
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_db(request: Request) -> Database:
+    database: Database = request.app.state.database
+    return database
+
+
+def get_app_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+DatabaseDep = Annotated[Database, Depends(get_db)]
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+
+def get_session(request: Request, database: DatabaseDep) -> Iterator[Session]:
+    with database.session(write=request.method not in SAFE_METHODS) as session:
+        yield session
+
+
+def get_write_session(database: DatabaseDep) -> Iterator[Session]:
+    with database.session(write=True) as session:
+        yield session
+
+
+# scope="function": commit before the response is sent, so a client is never told
+# "saved" for a transaction that then fails, and its next request sees its own write.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+WriteSessionDep = Annotated[Session, Depends(get_write_session, scope="function")]

@@ -1,0 +1,128 @@
+"""Queries on submissions (participants' maps): the only place they are read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, defer
+
+from app.cohorts.models import Participant
+from app.participation.models import Submission, SubmissionStatus
+from app.sessions.models import CohortSession, Invitation
+
+
+def get_submission(
+    db: Session, session_id: int, participant_id: int, *, for_update: bool = False
+) -> Submission | None:
+    query = select(Submission).where(
+        Submission.session_id == session_id, Submission.participant_id == participant_id
+    )
+    if for_update:
+        query = query.with_for_update()
+    return db.scalar(query)
+
+
+def previous_submitted(
+    db: Session, participant_id: int, cohort_id: int, before_number: int
+) -> Submission | None:
+    """The participant's last submitted map from a session before `before_number`."""
+    return db.scalar(
+        select(Submission)
+        .join(CohortSession, CohortSession.id == Submission.session_id)
+        .where(
+            Submission.participant_id == participant_id,
+            Submission.status == SubmissionStatus.SUBMITTED,
+            CohortSession.cohort_id == cohort_id,
+            CohortSession.number < before_number,
+        )
+        .order_by(CohortSession.number.desc())
+        .limit(1)
+    )
+
+
+def submitted_map(db: Session, session_id: int, participant_id: int) -> dict[str, Any] | None:
+    map_data: dict[str, Any] | None = db.scalar(
+        select(Submission.map).where(
+            Submission.session_id == session_id,
+            Submission.participant_id == participant_id,
+            Submission.status == SubmissionStatus.SUBMITTED,
+        )
+    )
+    return map_data
+
+
+def submitted_with_participants(
+    db: Session, session_id: int
+) -> list[tuple[Submission, Participant]]:
+    """The session's submitted maps, of participants whose link is not revoked, by name."""
+    rows = db.execute(
+        select(Submission, Participant)
+        .join(Participant, Participant.id == Submission.participant_id)
+        .join(
+            Invitation,
+            (Invitation.session_id == Submission.session_id)
+            & (Invitation.participant_id == Submission.participant_id),
+        )
+        .where(
+            Submission.session_id == session_id,
+            Submission.status == SubmissionStatus.SUBMITTED,
+            Invitation.revoked_at.is_(None),
+        )
+        .order_by(Participant.name, Participant.id)
+    ).all()
+    return [(submission, participant) for submission, participant in rows]
+
+
+def statuses(db: Session, session_id: int) -> dict[int, Submission]:
+    """Every submission of the session by participant id (status and times; maps not loaded)."""
+    rows = db.scalars(
+        select(Submission)
+        .where(Submission.session_id == session_id)
+        .options(defer(Submission.map), defer(Submission.commitment_review))
+    )
+    return {submission.participant_id: submission for submission in rows}
+
+
+def maps_by_participant(db: Session, session_id: int) -> dict[int, dict[str, Any]]:
+    """Every stored map of the session (drafts included) by participant id."""
+    rows = db.execute(
+        select(Submission.participant_id, Submission.map).where(
+            Submission.session_id == session_id
+        )
+    ).all()
+    return {row.participant_id: row.map for row in rows}
+
+
+def submissions_of(db: Session, participant_id: int) -> list[tuple[Submission, CohortSession]]:
+    """Every map of a participant, in every session, in session order."""
+    rows = db.execute(
+        select(Submission, CohortSession)
+        .join(CohortSession, CohortSession.id == Submission.session_id)
+        .where(Submission.participant_id == participant_id)
+        .order_by(CohortSession.number)
+    ).all()
+    return [(submission, cohort_session) for submission, cohort_session in rows]
+
+
+def participation(db: Session, session_id: int) -> dict[str, int]:
+    """Invited (links not revoked), opened (the link or a saved map) and drafted."""
+    invitations = db.execute(
+        select(Invitation.participant_id, Invitation.opened_at).where(
+            Invitation.session_id == session_id, Invitation.revoked_at.is_(None)
+        )
+    ).all()
+    by_participant = dict(
+        db.execute(
+            select(Submission.participant_id, Submission.status).where(
+                Submission.session_id == session_id
+            )
+        ).all()
+    )
+    opened = sum(
+        1 for pid, opened_at in invitations if opened_at is not None or pid in by_participant
+    )
+    drafted = sum(
+        1 for pid, _ in invitations if by_participant.get(pid) == SubmissionStatus.DRAFT
+    )
+    return {"invited": len(invitations), "opened": opened, "drafted": drafted}

@@ -1,0 +1,57 @@
+"""Numbers, dates and words in the report's language (Babel + the reports catalog)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+from app.core.i18n import get_translations, normalize_language
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated later, where it is shown."""
+    return message
+
+
+class Formatter:
+    """Everything language-dependent that charts and context builders need."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = normalize_language(lang)
+        self._translations = get_translations(self.lang)
+
+    def _(self, message: str) -> str:
+        return str(self._translations.gettext(message))
+
+    def n_(self, singular: str, plural: str, n: int) -> str:
+        return str(self._translations.ngettext(singular, plural, n))
+
+    def pct(self, value: float | None) -> str:
+        if value is None:
+            return "–"
+        return str(format_percent(value, format="#,##0%", locale=self.lang))
+
+    def dec(self, value: float | None, digits: int = 2) -> str:
+        if value is None:
+            return "–"
+        pattern = "#,##0." + "0" * digits if digits else "#,##0"
+        return str(format_decimal(value, format=pattern, locale=self.lang))
+
+    def signed(self, value: float, *, percent: bool = False, digits: int = 1) -> str:
+        """A change: "+12 pts" for shares (percentage points), "+1.5" for counts."""
+        if percent:
+            points = round(value * 100)
+            sign = "+" if points > 0 else ("−" if points < 0 else "±")
+            return f"{sign}{abs(points)} {self._('pts')}"
+        rounded = round(value, digits)
+        sign = "+" if rounded > 0 else ("−" if rounded < 0 else "±")
+        text = self.dec(abs(rounded), digits if rounded != int(rounded) else 0)
+        return f"{sign}{text}"
+
+    def day(self, value: date) -> str:
+        return str(format_date(value, format="long", locale=self.lang))
+
+    def month(self, value: date) -> str:
+        return str(format_date(value, format="MMMM y", locale=self.lang))

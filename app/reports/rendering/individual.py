@@ -1,0 +1,302 @@
+"""The individual report's template context, built from plain inputs.
+
+Inputs are the JSON-able dict that service.py gathers from the database (and
+hashes for the cache); everything here runs in a render worker, so the whole
+CPU cost of a report (analysis, charts, layout) is spread over the pool.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from app.analysis import Gap, NetworkMap, Program, analyze_map, compare_maps, compute_metrics
+from app.analysis.measures import months_since
+from app.reports.rendering import charts
+from app.reports.rendering.charts import Bar, Segment
+from app.reports.rendering.common import mean, page_meta, purpose_legend, purpose_segments
+from app.reports.rendering.formatting import Formatter
+from app.reports.rendering.sociogram import Node, sociogram_svg
+from app.reports.rendering.svg import PURPOSE_COLOURS, SERIES, UNKNOWN_COLOUR
+
+FULL_GAP_CARDS = 5
+# Roles and qualities sit side by side: two charts of 320 px in the 660 px column.
+HALF_WIDTH, HALF_LABELS, HALF_VALUES = 320.0, 140.0, 34.0
+RECONNECT_ROWS = 8
+
+
+def individual_context(inputs: dict[str, Any]) -> dict[str, Any]:
+    program = Program.model_validate(inputs["program"])
+    fmt = Formatter(inputs["language"])
+    as_of = date.fromisoformat(inputs["as_of"])
+    network = NetworkMap.model_validate(inputs["map"])
+    analysis = analyze_map(network, program, as_of)
+    metrics = analysis.metrics
+    months = program.thresholds.dormant_months
+    dormant = {item.contact_id for item in analysis.reconnect}
+    name = inputs["participant"]["name"]
+
+    ctx = page_meta(inputs, fmt, program)
+    ctx.update(
+        document_title=fmt._("Network map report") + f" · {name}",
+        participant_name=name,
+        draft=inputs.get("status") != "submitted",
+        headline=_headline(metrics, analysis.gaps, months, fmt),
+        tiles=_tiles(network, metrics, fmt),
+        gaps=[_gap_card(gap, index + 1, program, fmt) for index, gap in
+              enumerate(analysis.gaps[:FULL_GAP_CARDS])],
+        more_gaps=[gap.title.get(fmt.lang) or gap.title["en"]
+                   for gap in analysis.gaps[FULL_GAP_CARDS:]],
+        sociogram=sociogram_svg(
+            [Node(c.id, c.label, c.purpose, c.closeness, c.id in dormant)
+             for c in network.contacts],
+            network.ties, ego_label=fmt._("You"), title=fmt._("Your map")),
+        legend=purpose_legend(program, fmt),
+        balance=charts.balance_bar(
+            purpose_segments(_purpose_counts(network), program, fmt),
+            title=fmt._("For the company or for you"), fmt=fmt.pct,
+            left=program.label("purposes", "company", fmt.lang),
+            right=program.label("purposes", "growth", fmt.lang),
+            marker=program.thresholds.min_growth_share,
+        ),
+        balance_marker=fmt._("The mark shows the program's aim: at least {share} of your "
+                             "contacts there for your growth.").format(
+            share=fmt.pct(program.thresholds.min_growth_share)),
+        composition=_composition(network, program, as_of, months, fmt),
+        roles=_roles_chart(metrics, program, fmt),
+        qualities=_qualities_chart(network, program, fmt),
+        reconnect=[
+            {"label": item.label,
+             "since": fmt.n_("{n} month", "{n} months", item.months_since).format(
+                 n=item.months_since),
+             "closeness": item.closeness or 0,
+             "purpose": program.label("purposes", item.purpose, fmt.lang) if item.purpose
+             else ""}
+            for item in analysis.reconnect[:RECONNECT_ROWS]
+        ],
+        reconnect_more=max(0, len(analysis.reconnect) - RECONNECT_ROWS),
+        dormant_months=months,
+        change=_change(inputs, network, program, as_of, metrics, fmt),
+        commitments=[
+            {"text": c.text, "contact": _label(network, c.contact)} for c in network.commitments
+        ],
+        blank_commitments=max(0, program.exercise.limits.max_commitments
+                              - len(network.commitments)),
+    )
+    return ctx
+
+
+def _label(network: NetworkMap, contact_id: str | None) -> str:
+    contact = network.contact(contact_id) if contact_id else None
+    return contact.label if contact else ""
+
+
+def _purpose_counts(network: NetworkMap) -> dict[str, float]:
+    counts = Counter(c.purpose or "unknown" for c in network.contacts)
+    return {key: float(value) for key, value in counts.items()}
+
+
+def _headline(metrics: dict[str, Any], gaps: list[Gap], months: int, fmt: Formatter) -> str:
+    size = int(metrics["size"])
+    if size == 0:
+        return fmt._("Your map is empty so far. Add the people you rely on and who rely on you.")
+    text = fmt.n_(
+        "{n} person on your map: {growth} there for your own growth, {dormant} quiet for "
+        "{months} months or more.",
+        "{n} people on your map: {growth} there for your own growth, {dormant} quiet for "
+        "{months} months or more.",
+        size,
+    ).format(n=size, growth=fmt.pct(metrics["growth_share"]),
+             dormant=metrics["dormant_count"], months=months)
+    if gaps:
+        focus = gaps[0].title.get(fmt.lang) or gaps[0].title["en"]
+        return text + " " + fmt._("Start with: {focus}.").format(focus=focus)
+    return text + " " + fmt._("Nothing is past the program's thresholds: keep the monthly habit.")
+
+
+def _tiles(network: NetworkMap, metrics: dict[str, Any], fmt: Formatter) -> list[dict[str, str]]:
+    size = len(network.contacts)
+    outside = sum(1 for c in network.contacts if c.organization == "outside")
+    diversity = mean([float(v) for v in metrics["iqv"].values()])
+    return [
+        {"value": str(size), "label": fmt._("people on your map")},
+        {"value": fmt.pct(metrics["growth_share"]), "label": fmt._("for your growth")},
+        {"value": str(metrics["dormant_count"]), "label": fmt._("dormant ties")},
+        {"value": fmt.pct(outside / size if size else 0),
+         "label": fmt._("outside your organization")},
+        {"value": fmt.dec(diversity), "label": fmt._("diversity, 0 to 1")},
+        {"value": fmt.pct(metrics["helped_share"]), "label": fmt._("you helped lately")},
+    ]
+
+
+def _evidence(gap: Gap, program: Program, fmt: Formatter) -> str:
+    e = gap.evidence
+
+    def pct(key: str) -> str:
+        value = e.get(key)
+        return fmt.pct(float(value)) if isinstance(value, int | float) else "–"
+
+    def dec(key: str) -> str:
+        value = e.get(key)
+        return fmt.dec(float(value)) if isinstance(value, int | float) else "–"
+
+    lines: dict[str, str] = {
+        "resilience_deficit": fmt._("{value} for your growth · aim for at least {threshold}")
+        .format(value=pct("growth_share"), threshold=pct("threshold")),
+        "dormant_ties": fmt._("{count} dormant ({share}) · aim for at most {threshold}")
+        .format(count=e.get("dormant_count"), share=pct("dormant_share"),
+                threshold=pct("threshold")),
+        "insular_network": fmt._("{inside} inside, {outside} outside your organization")
+        .format(inside=e.get("inside"), outside=e.get("outside")),
+        "narrow_network": fmt._("diversity {value} on a scale of 0 to 1 · aim for at least "
+                                "{threshold}").format(value=dec("mean_iqv"),
+                                                      threshold=dec("threshold")),
+        "closed_network": fmt._("constraint {constraint} · density {density}")
+        .format(constraint=dec("constraint"), density=dec("density")),
+        "one_way_relationships": fmt._("you helped {value} of them in the last 6 months · aim "
+                                       "for at least {threshold}")
+        .format(value=pct("helped_share"), threshold=pct("threshold")),
+        "not_a_connector": fmt._("you introduced {value} of them to someone · aim for at least "
+                                 "{threshold}")
+        .format(value=pct("introduced_share"), threshold=pct("threshold")),
+        "no_personal_life": fmt._("{count} contacts from your personal life")
+        .format(count=e.get("personal_contacts")),
+        "draining_ties": fmt._("{count} draining ({share}) · aim for at most {threshold}")
+        .format(count=e.get("drains_count"), share=pct("drains_share"),
+                threshold=pct("threshold")),
+    }
+    if gap.id == "missing_developmental_roles":
+        missing = [m.strip() for m in str(e.get("missing") or "").split(",") if m.strip()]
+        names = ", ".join(program.label("roles", role, fmt.lang) for role in missing)
+        return fmt._("no one in these roles yet: {roles}").format(roles=names)
+    return lines.get(gap.id, "")
+
+
+def _gap_card(gap: Gap, rank: int, program: Program, fmt: Formatter) -> dict[str, Any]:
+    severity_labels = {"high": fmt._("high"), "medium": fmt._("medium"), "low": fmt._("low")}
+    return {
+        "rank": rank,
+        "title": gap.title.get(fmt.lang) or gap.title["en"],
+        "severity": gap.severity,
+        "severity_label": severity_labels.get(gap.severity, gap.severity),
+        "evidence": _evidence(gap, program, fmt),
+        "next_step": gap.next_step.get(fmt.lang) or gap.next_step["en"],
+    }
+
+
+def _composition(
+    network: NetworkMap, program: Program, as_of: date, months: int, fmt: Formatter
+) -> list[dict[str, Any]]:
+    """Three 100% bars: origin, inside/outside, and how recently they were in touch."""
+
+    def option_segments(field: str, list_name: str) -> list[Segment]:
+        counts = Counter(getattr(c, field) or "" for c in network.contacts)
+        segments = [
+            Segment(option.label.get(fmt.lang) or option.label["en"], counts.get(option.id, 0),
+                    SERIES[index % len(SERIES)])
+            for index, option in enumerate(program.options(list_name))
+        ]
+        if counts.get(""):
+            segments.append(Segment(fmt._("not given"), counts[""], UNKNOWN_COLOUR))
+        return segments
+
+    buckets: Counter[str] = Counter()
+    for contact in network.contacts:
+        if contact.last_contact is None:
+            buckets["none"] += 1
+            continue
+        since = months_since(contact.last_contact, as_of)
+        buckets["recent" if since < 3 else "year" if since < months else "dormant"] += 1
+    recency = [
+        Segment(fmt._("under 3 months"), buckets["recent"], "#1e6f78"),
+        Segment(fmt._("3 to {months} months").format(months=months - 1), buckets["year"],
+                "#7fb7bd"),
+        Segment(fmt._("dormant, {months}+ months").format(months=months), buckets["dormant"],
+                "#c2452d"),
+    ]
+    if buckets["none"]:
+        recency.append(Segment(fmt._("not given"), buckets["none"], UNKNOWN_COLOUR))
+    rows = [
+        (fmt._("Where they come from"), option_segments("origin", "origins")),
+        (fmt._("Inside or outside"), option_segments("organization", "organizations")),
+        (fmt._("Last in touch"), recency),
+    ]
+    width = charts.CHART_WIDTH - charts.LABEL_WIDTH
+    return [
+        {"label": label,
+         "chart": charts.stacked_row(segments, title=label, width=width),
+         "legend": [{"label": s.label, "colour": s.colour} for s in segments]}
+        for label, segments in rows
+    ]
+
+
+def _roles_chart(metrics: dict[str, Any], program: Program, fmt: Formatter) -> Any:
+    developmental = set(program.thresholds.developmental_roles)
+    roles = metrics["roles"]
+    bars = [
+        Bar(program.label("roles", role, fmt.lang), float(roles.get(role, 0)),
+            highlight=role in developmental and not roles.get(role, 0))
+        for role in program.option_ids("roles")
+    ]
+    top = max([b.value or 0 for b in bars] + [1])
+    return charts.bar_list(bars, title=fmt._("Roles they play"), scale_max=top,
+                           fmt=lambda v: f"{v:g}", width=HALF_WIDTH, label_width=HALF_LABELS,
+                           value_width=HALF_VALUES)
+
+
+def _qualities_chart(network: NetworkMap, program: Program, fmt: Formatter) -> Any:
+    counts = Counter(q for c in network.contacts for q in c.qualities)
+    bars = [
+        Bar(program.label("qualities", q, fmt.lang), float(counts.get(q, 0)),
+            highlight=q == "drains" and counts.get(q, 0) > 0)
+        for q in program.option_ids("qualities")
+    ]
+    top = max([b.value or 0 for b in bars] + [1])
+    return charts.bar_list(bars, title=fmt._("How they make you feel"), scale_max=top,
+                           fmt=lambda v: f"{v:g}", colour=PURPOSE_COLOURS["growth"],
+                           width=HALF_WIDTH, label_width=HALF_LABELS, value_width=HALF_VALUES)
+
+
+def _change(
+    inputs: dict[str, Any], network: NetworkMap, program: Program, as_of: date,
+    metrics: dict[str, Any], fmt: Formatter,
+) -> dict[str, Any] | None:
+    previous_inputs = inputs.get("previous")
+    if not previous_inputs:
+        return None
+    previous = NetworkMap.model_validate(previous_inputs["map"])
+    previous_as_of = date.fromisoformat(previous_inputs["as_of"])
+    summary = compare_maps(previous, network, program, previous_as_of, as_of)
+    before = compute_metrics(previous, program, previous_as_of)
+
+    def diversity(m: dict[str, Any]) -> float:
+        return mean([float(v) for v in m["iqv"].values()])
+
+    pairs = [
+        (fmt._("For your growth"), before["growth_share"], metrics["growth_share"], fmt.pct),
+        (fmt._("Dormant ties"), before["dormant_share"], metrics["dormant_share"], fmt.pct),
+        (fmt._("Diversity (0 to 1)"), diversity(before), diversity(metrics), fmt.dec),
+        (fmt._("You helped"), before["helped_share"], metrics["helped_share"], fmt.pct),
+        (fmt._("You introduced"), before["introduced_share"], metrics["introduced_share"],
+         fmt.pct),
+    ]
+    rows = [(label, float(a), float(b), f"{show(a)} → {show(b)}") for label, a, b, show in pairs]
+    reviewed = inputs.get("commitment_review") or []
+    outcomes: list[dict[str, Any]] = []
+    if reviewed:
+        for item in reviewed:
+            kept = item.get("kept")
+            outcomes.append({"text": str(item.get("text", "")),
+                             "kept": kept if isinstance(kept, bool) else None})
+    else:
+        outcomes = [{"text": o.text, "kept": o.kept} for o in summary.commitments]
+    return {
+        "chart": charts.dumbbells(rows, title=fmt._("Since last month")),
+        "size_line": fmt._("{before} → {after} people ({added} added, {removed} removed)").format(
+            before=len(previous.contacts), after=len(network.contacts), added=summary.added,
+            removed=summary.removed),
+        "reconnected": [_label(network, cid) for cid in summary.reconnected],
+        "outcomes": outcomes,
+        "self_reported": bool(reviewed),
+    }

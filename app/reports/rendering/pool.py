@@ -1,0 +1,85 @@
+"""The render pool: WeasyPrint is CPU-bound, so reports render in worker processes.
+
+The pool is created on first use, sized from settings (default: the number of
+cores), and shut down by the application's lifespan. Workers come from a
+forkserver that has already imported the renderer, so a new worker starts in
+milliseconds and never inherits the web server's threads or database sockets
+(which a plain fork of a threaded server could).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+logger = logging.getLogger("wellspring.reports")
+
+T = TypeVar("T")
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+_pool_size = 0
+
+
+def _warm_worker() -> None:
+    # Import in the worker too, in case the forkserver could not preload.
+    import app.reports.rendering.render  # noqa: F401
+
+
+def get_pool(workers: int) -> ProcessPoolExecutor:
+    global _pool, _pool_size
+    with _lock:
+        if _pool is None or _pool_size != workers:
+            if _pool is not None:
+                _pool.shutdown(wait=False, cancel_futures=False)
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["app.reports.rendering.render"])
+            _pool = ProcessPoolExecutor(
+                max_workers=workers, mp_context=context, initializer=_warm_worker
+            )
+            _pool_size = workers
+        return _pool
+
+
+def submit(workers: int, fn: Callable[..., T], *args: Any) -> Future[T]:
+    """Submit a job; a pool broken by a dead worker is replaced once."""
+    try:
+        return get_pool(workers).submit(fn, *args)
+    except BrokenProcessPool:
+        logger.warning("render pool was broken; starting a new one")
+        _discard()
+        return get_pool(workers).submit(fn, *args)
+
+
+def run(workers: int, fn: Callable[..., T], *args: Any) -> T:
+    """Run one job in the pool and wait for it; retried once if a worker died."""
+    try:
+        return submit(workers, fn, *args).result()
+    except BrokenProcessPool:
+        logger.warning("a render worker died; retrying the job in a new pool")
+        _discard()
+        return submit(workers, fn, *args).result()
+
+
+def _discard() -> None:
+    global _pool, _pool_size
+    with _lock:
+        if _pool is not None:
+            _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
+        _pool_size = 0
+
+
+def shutdown_pool() -> None:
+    """Stop the workers (application shutdown, end of a CLI command or test session)."""
+    global _pool, _pool_size
+    with _lock:
+        if _pool is not None:
+            _pool.shutdown(wait=True, cancel_futures=True)
+        _pool = None
+        _pool_size = 0
