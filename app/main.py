@@ -18,6 +18,7 @@ from app.core import resources
 from app.core.config import Settings, get_settings
 from app.core.db import Database
 from app.core.handlers import install_error_handlers
+from app.core.i18n import ensure_catalogs
 from app.core.logs import install_redaction
 from app.core.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from app.core.ratelimit import configure_rate_limits
@@ -47,6 +48,7 @@ OPENAPI_TAGS = [
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    ensure_catalogs()  # refuse to start rather than quietly serve English
     settings = settings or get_settings()
     database = database or Database(settings.database_url)
     install_redaction()

@@ -168,6 +168,16 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogs() -> None:
+    """bin/setup compiles the catalog; a checkout edited since may hold a newer .po."""
+    from app.core.i18n import catalog_path, compile_catalogs
+
+    po, mo = catalog_path("it", ".po"), catalog_path("it")
+    if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+        compile_catalogs()
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _render_pool_shut_down() -> Iterator[None]:
     """Stop the PDF render workers when the run ends, so no process outlives pytest."""
     yield

@@ -51,9 +51,14 @@ def serve(
     """Migrate the database, then serve the web app."""
     import uvicorn
 
+    from app.core.i18n import CatalogsMissing, ensure_catalogs
     from app.core.logs import uvicorn_log_config
 
     settings = load_settings()
+    try:
+        ensure_catalogs()
+    except CatalogsMissing as exc:
+        fail(str(exc))
     migrate(settings)
     typer.echo(f"Wellspring on http://{host}:{port} ({settings.environment})", err=True)
     uvicorn.run(

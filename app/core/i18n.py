@@ -1,13 +1,15 @@
-"""Translations: Babel catalogs per domain, merged, chosen per request.
+"""Translations: one Babel catalog for every user-facing string, chosen per request.
 
-Each area of the product keeps its own catalog (`app/locale/it/LC_MESSAGES/<domain>.po`)
-so that they can be edited independently; at run time they are merged into one.
-The message ids are the English texts, so English needs no catalog.
-Run `python -m app.core.i18n` to compile the .po files into .mo files (install and build do it).
+The catalog is `app/locale/it/LC_MESSAGES/messages.po`; its message ids are the
+English texts, so English needs no catalog. `bin/i18n update` extracts new
+messages from the code and templates; `python -m app.core.i18n` (run by bin/setup
+and the package build) compiles it. The app refuses to start without a compiled
+catalog rather than quietly speaking English (`ensure_catalogs`).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,10 +24,16 @@ from babel.support import NullTranslations, Translations
 from app.core import resources
 
 LOCALE_DIR = resources.locale_dir()
+DOMAIN = "messages"
 LANGUAGES: tuple[str, ...] = ("en", "it")
 LANGUAGE_NAMES = {"en": "English", "it": "Italiano"}
 
 _current_language: ContextVar[str] = ContextVar("wellspring_language", default="en")
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction (bin/i18n); it is translated where it is shown."""
+    return message
 
 
 def normalize_language(value: str | None, default: str = "en") -> str:
@@ -35,18 +43,37 @@ def normalize_language(value: str | None, default: str = "en") -> str:
     return value if value in LANGUAGES else default
 
 
+class CatalogsMissing(RuntimeError):
+    """A translated language has no compiled catalog: pages would silently be English."""
+
+
+def catalog_path(language: str, suffix: str = ".mo", locale_dir: Path | None = None) -> Path:
+    return (locale_dir or LOCALE_DIR) / language / "LC_MESSAGES" / f"{DOMAIN}{suffix}"
+
+
+def ensure_catalogs(locale_dir: Path | None = None) -> None:
+    """Raise CatalogsMissing unless every translated language has a compiled catalog."""
+    missing = [
+        str(catalog_path(lang, locale_dir=locale_dir))
+        for lang in LANGUAGES if lang != "en"
+        if not catalog_path(lang, locale_dir=locale_dir).is_file()
+    ]
+    if missing:
+        raise CatalogsMissing(
+            f"translations are not compiled ({', '.join(missing)} missing): "
+            "run `python -m app.core.i18n` (bin/setup does it)"
+        )
+
+
 @lru_cache
 def get_translations(language: str) -> NullTranslations:
     if language == "en":
         return NullTranslations()
-    merged: NullTranslations | None = None
-    for mo_file in sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.mo")):
-        loaded = Translations.load(str(LOCALE_DIR), [language], domain=mo_file.stem)
-        if merged is None:
-            merged = loaded
-        elif isinstance(merged, Translations) and isinstance(loaded, Translations):
-            merged.merge(loaded)
-    return merged or NullTranslations()
+    mo_file = catalog_path(language)
+    if not mo_file.is_file():
+        raise CatalogsMissing(f"{mo_file} is missing: run `python -m app.core.i18n`")
+    with mo_file.open("rb") as handle:
+        return Translations(handle, domain=DOMAIN)
 
 
 def current_language() -> str:
@@ -75,14 +102,16 @@ def translate(message: str, lang: str) -> str:
 
 
 def compile_catalogs(locale_dir: Path = LOCALE_DIR) -> list[Path]:
-    """Compile every .po under locale_dir to .mo; returns the files written."""
+    """Compile every catalog under locale_dir to .mo; returns the files written."""
     written = []
-    for po_path in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
+    for po_path in sorted(locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file)
         mo_path = po_path.with_suffix(".mo")
-        with mo_path.open("wb") as mo_file:
+        partial = mo_path.with_suffix(f".mo.{os.getpid()}")
+        with partial.open("wb") as mo_file:
             write_mo(mo_file, catalog)
+        os.replace(partial, mo_path)  # readers never see half a file
         written.append(mo_path)
     get_translations.cache_clear()
     return written

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.analysis import GroupAnalysis
 from app.analysis import analyze_session as analyze_group
+from app.core.i18n import N_
 from app.participation import repository as submissions
 from app.participation.progress import submitted_maps
 from app.sessions import repository as sessions
@@ -37,20 +38,20 @@ def group_analysis(db: Session, cohort_session: CohortSession) -> GroupAnalysis:
 # Measures shown on the dashboard, in order: (key, English label, kind).
 # The labels are message ids of the facilitator catalog.
 KEY_MEASURES: list[tuple[str, str, str]] = [
-    ("size", "Contacts", "number"),
-    ("growth_share", "For growth (or both)", "share"),
-    ("company_only_share", "For the company only", "share"),
-    ("dormant_share", "Dormant ties", "share"),
-    ("ei_index", "Outside vs inside (E-I index)", "signed"),
-    ("iqv.function", "Variety of functions (IQV)", "index"),
-    ("iqv.industry", "Variety of industries (IQV)", "index"),
-    ("density", "Density (contacts who know each other)", "index"),
-    ("constraint", "Constraint (Burt)", "index"),
-    ("effective_size", "Effective size (Burt)", "number"),
-    ("helped_share", "I helped them (6 months)", "share"),
-    ("introduced_share", "I introduced them to someone", "share"),
-    ("energizes_share", "Energize me", "share"),
-    ("drains_share", "Drain me", "share"),
+    ("size", N_("Contacts"), "number"),
+    ("growth_share", N_("For growth (or both)"), "share"),
+    ("company_only_share", N_("For the company only"), "share"),
+    ("dormant_share", N_("Dormant ties"), "share"),
+    ("ei_index", N_("Outside vs inside (E-I index)"), "signed"),
+    ("iqv.function", N_("Variety of functions (IQV)"), "index"),
+    ("iqv.industry", N_("Variety of industries (IQV)"), "index"),
+    ("density", N_("Density (contacts who know each other)"), "index"),
+    ("constraint", N_("Constraint (Burt)"), "index"),
+    ("effective_size", N_("Effective size (Burt)"), "number"),
+    ("helped_share", N_("I helped them (6 months)"), "share"),
+    ("introduced_share", N_("I introduced them to someone"), "share"),
+    ("energizes_share", N_("Energize me"), "share"),
+    ("drains_share", N_("Drain me"), "share"),
 ]
 
 

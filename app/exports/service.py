@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.analysis import egor_tables, graphml
 from app.participation import repository as submissions
+from app.participation.models import LinkStatus
 from app.participation.progress import LinkRow, submitted_maps
 from app.sessions.models import CohortSession
 
@@ -97,7 +98,7 @@ def session_csv(db: Session, cohort_session: CohortSession, rows: Sequence[LinkR
         lead = [cohort_session.number, row.participant.id, row.participant.name, row.status,
                 row.submitted_at]
         contacts = (maps.get(row.participant.id) or {}).get("contacts") or []
-        if not contacts or row.status == "revoked":
+        if not contacts or row.status == LinkStatus.REVOKED:
             body.append(lead + [None] * len(CONTACT_COLUMNS))
             continue
         for contact in contacts:

@@ -10,6 +10,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from app.core.deps import SessionDep, SettingsDep
 from app.core.ratelimit import limiter, login_limit
+from app.facilitators.auth import SESSION_COOKIE
 from app.facilitators.deps import CurrentFacilitator, SignedInApi
 from app.facilitators.schemas import FacilitatorOut, TokenOut
 from app.facilitators.service import authenticate, end_session, start_session
@@ -55,8 +56,6 @@ def issue_token(
     responses={401: {"description": "Not signed in"}},
 )
 def revoke_token(request: Request, db: SessionDep, signed_in: SignedInApi) -> None:
-    from app.facilitators.auth import SESSION_COOKIE
-
     if signed_in.via == "bearer":
         token = request.headers.get("authorization", "").partition(" ")[2].strip()
     else:

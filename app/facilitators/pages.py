@@ -8,14 +8,9 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from app.core.i18n import translate
+from app.core.i18n import N_, translate
 from app.core.web import render, request_language
 from app.facilitators.models import Facilitator
-
-
-def N_(message: str) -> str:
-    return message
-
 
 # One-line notices after a redirect, by code: a page never echoes text from the URL.
 NOTICES: dict[str, tuple[str, str]] = {

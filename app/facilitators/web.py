@@ -9,7 +9,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.core.deps import SessionDep, SettingsDep
+from app.core.i18n import translate
 from app.core.ratelimit import limiter, login_limit
+from app.core.web import request_language
 from app.facilitators import auth
 from app.facilitators.deps import SignedInWeb
 from app.facilitators.pages import page, see_other
@@ -55,9 +57,6 @@ def login(
     csrf_token: Annotated[str, Form(max_length=200)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/cohorts",
 ) -> Response:
-    from app.core.i18n import translate
-    from app.core.web import request_language
-
     lang = request_language(request)
     next_url = auth.safe_next(next)
     if not auth.login_csrf_valid(settings, request, csrf_token):

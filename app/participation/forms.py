@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core.i18n import translate
+from app.core.i18n import N_, translate
 
 CONTACT_FIELDS = (
     "label", "purpose", "roles", "origin", "organization", "function", "industry",
@@ -265,19 +265,20 @@ def _ties(rows: list[Row], present: set[str], ties_before: str) -> list[list[str
 _PATH = re.compile(r"^(contacts|commitments)\[(\d+)\](?:\.(\w+))?(?:\[\d+\])?: (.*)$", re.S)
 
 _PROBLEMS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^required before submitting$"), "needed before you submit"),
-    (re.compile(r"^must not be empty$"), "please fill this in"),
-    (re.compile(r"^required$"), "please fill this in"),
-    (re.compile(r"^must be (a whole number )?between 1 and 5$"), "choose a number from 1 to 5"),
-    (re.compile(r"^must be a month written YYYY-MM.*$"), "write a month as YYYY-MM, e.g. 2025-09"),
-    (re.compile(r"^at most (\d+) characters, got \d+$"), "too long: at most %(n)s characters"),
-    (re.compile(r"^duplicate id .*$"), "this id is used by another contact"),
-    (re.compile(r"^'.*' is not one of .*$"), "not one of the choices offered"),
-    (re.compile(r"^unknown contact id .*$"), "this person is no longer on your map"),
+    (re.compile(r"^required before submitting$"), N_("needed before you submit")),
+    (re.compile(r"^must not be empty$"), N_("please fill this in")),
+    (re.compile(r"^required$"), N_("please fill this in")),
+    (re.compile(r"^must be (a whole number )?between 1 and 5$"), N_("choose a number from 1 to 5")),
+    (re.compile(r"^must be a month written YYYY-MM.*$"),
+     N_("write a month as YYYY-MM, e.g. 2025-09")),
+    (re.compile(r"^at most (\d+) characters, got \d+$"), N_("too long: at most %(n)s characters")),
+    (re.compile(r"^duplicate id .*$"), N_("this id is used by another contact")),
+    (re.compile(r"^'.*' is not one of .*$"), N_("not one of the choices offered")),
+    (re.compile(r"^unknown contact id .*$"), N_("this person is no longer on your map")),
     (re.compile(r"^must not contain control characters.*$"),
-     "contains invisible control characters"),
+     N_("contains invisible control characters")),
     (re.compile(r"^add at least one person before submitting$"),
-     "add at least one person before submitting"),
+     N_("add at least one person before submitting")),
 ]
 
 

@@ -15,6 +15,16 @@ class SubmissionStatus(StrEnum):
     SUBMITTED = "submitted"
 
 
+class LinkStatus(StrEnum):
+    """Where a participant is in a session, as the dashboard shows it."""
+
+    SUBMITTED = "submitted"
+    DRAFT = "draft"
+    OPENED = "opened"  # the link was opened, nothing saved yet
+    NOT_OPENED = "not_opened"
+    REVOKED = "revoked"
+
+
 class Submission(Base):
     """A participant's map for one session: a draft until submitted.
 

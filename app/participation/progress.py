@@ -15,22 +15,21 @@ from app.analysis import MapValidationError, NetworkMap, Program, parse_map
 from app.cohorts.models import Participant
 from app.core.config import Settings
 from app.participation import repository
-from app.participation.models import SubmissionStatus
+from app.participation.models import LinkStatus, SubmissionStatus
 from app.sessions import repository as sessions
 from app.sessions.models import CohortSession, Invitation
 from app.sessions.service import invitation_link
 
 logger = logging.getLogger("wellspring.participation")
 
-STATUSES = ("submitted", "draft", "opened", "not_opened", "revoked")
-WAITING = ("draft", "opened", "not_opened")  # invited, not submitted yet
+WAITING = (LinkStatus.DRAFT, LinkStatus.OPENED, LinkStatus.NOT_OPENED)  # not submitted yet
 
 
 @dataclass
 class LinkRow:
     invitation: Invitation
     participant: Participant
-    status: str  # one of STATUSES
+    status: LinkStatus
     link: str | None  # None while revoked
     submitted_at: datetime | None = None
     updated_at: datetime | None = None
@@ -43,20 +42,20 @@ class Progress:
 
     @property
     def invited(self) -> int:
-        return len(self.rows) - self.counts.get("revoked", 0)
+        return len(self.rows) - self.counts.get(LinkStatus.REVOKED, 0)
 
     def not_submitted(self) -> list[Invitation]:
         return [row.invitation for row in self.rows if row.status in WAITING]
 
 
-def _status(invitation: Invitation, submission_status: str | None) -> str:
+def _status(invitation: Invitation, submission_status: str | None) -> LinkStatus:
     if invitation.revoked_at is not None:
-        return "revoked"
+        return LinkStatus.REVOKED
     if submission_status == SubmissionStatus.SUBMITTED:
-        return "submitted"
+        return LinkStatus.SUBMITTED
     if submission_status == SubmissionStatus.DRAFT:
-        return "draft"
-    return "opened" if invitation.opened_at is not None else "not_opened"
+        return LinkStatus.DRAFT
+    return LinkStatus.OPENED if invitation.opened_at is not None else LinkStatus.NOT_OPENED
 
 
 def progress(db: Session, settings: Settings, cohort_session: CohortSession) -> Progress:
@@ -66,17 +65,18 @@ def progress(db: Session, settings: Settings, cohort_session: CohortSession) -> 
     for invitation, participant in sessions.invitations_with_participants(db, cohort_session.id):
         submission = by_participant.get(participant.id)
         status = _status(invitation, submission.status if submission else None)
+        revoked = status == LinkStatus.REVOKED
         rows.append(
             LinkRow(
                 invitation=invitation,
                 participant=participant,
                 status=status,
-                link=None if status == "revoked" else invitation_link(settings, invitation),
+                link=None if revoked else invitation_link(settings, invitation),
                 submitted_at=submission.submitted_at if submission else None,
                 updated_at=submission.updated_at if submission else None,
             )
         )
-    counts = dict.fromkeys(STATUSES, 0)
+    counts = {status.value: 0 for status in LinkStatus}
     for row in rows:
         counts[row.status] += 1
     return Progress(rows, counts)

@@ -3,45 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.analysis import Program
+from app.analysis import NetworkMap, Program
 
 Status = Literal["not_started", "draft", "submitted"]
 
 
 # --- the map, in the interchange format of DESIGN.md -------------------------------------
-
-
-class ContactJSON(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: Annotated[str, Field(min_length=1, max_length=64, examples=["a"])]
-    label: Annotated[str, Field(min_length=1, max_length=40, examples=["M.R."])]
-    purpose: str | None = Field(default=None, examples=["growth"])
-    roles: list[str] = Field(default_factory=list, examples=[["mentor"]])
-    origin: str | None = Field(default=None, examples=["former_job"])
-    organization: str | None = Field(default=None, examples=["outside"])
-    function: Annotated[str, Field(max_length=100)] | None = None
-    industry: Annotated[str, Field(max_length=100)] | None = None
-    qualities: list[str] = Field(default_factory=list)
-    closeness: Annotated[int, Field(ge=1, le=5)] | None = None
-    last_contact: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] | None = None
-    i_helped: bool = False
-    they_helped: bool = False
-    introduced: bool = False
-
-
-class CommitmentJSON(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    text: Annotated[str, Field(min_length=1, max_length=300)]
-    contact: str | None = None
-
-
-Tie = Annotated[list[str], Field(min_length=2, max_length=2)]
+# The shape and its limits are the analysis core's (app/analysis/model.py), not a copy.
 
 MAP_EXAMPLE: dict[str, Any] = {
     "contacts": [
@@ -58,12 +30,10 @@ MAP_EXAMPLE: dict[str, Any] = {
 }
 
 
-class NetworkMapJSON(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [MAP_EXAMPLE]})
+class NetworkMapJSON(NetworkMap):
+    """The analysis core's map model, with an example for the API's documentation."""
 
-    contacts: list[ContactJSON] = Field(default_factory=list, max_length=250)
-    ties: list[Tie] = Field(default_factory=list)
-    commitments: list[CommitmentJSON] = Field(default_factory=list, max_length=3)
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [MAP_EXAMPLE]})
 
 
 class MapSaveIn(NetworkMapJSON):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, NaiveDatetime, field_validator
 
 from app.core.schemas import examples
+from app.participation.models import LinkStatus
+from app.sessions.models import EmailStatus, SessionStatus
 
 
 class SessionBrief(BaseModel):
@@ -22,7 +23,7 @@ class SessionBrief(BaseModel):
     id: int
     number: int
     title: str
-    status: Literal["open", "closed"]
+    status: SessionStatus
     opens_on: date
     deadline: datetime
 
@@ -51,13 +52,12 @@ class SessionPatch(BaseModel):
         "examples": [{"deadline": "2026-03-12T23:59:00Z"}, {"status": "closed"}]})
 
     deadline: AwareDatetime | NaiveDatetime | None = None
-    status: Literal["open", "closed"] | None = Field(
+    status: SessionStatus | None = Field(
         default=None, description="A closed session takes no more changes to maps."
     )
 
 
-Status = Literal["submitted", "draft", "opened", "not_opened", "revoked"]
-EmailStatus = Literal["not_sent", "sent", "failed"]
+Status = LinkStatus
 
 
 class ProgressCounts(BaseModel):

@@ -11,17 +11,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.core.i18n import LOCALE_DIR, compile_catalogs
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _compiled_catalogs() -> None:
-    # Install and CI compile the catalogs; a fresh checkout may not have yet.
-    po = LOCALE_DIR / "it" / "LC_MESSAGES" / "reports.po"
-    mo = po.with_suffix(".mo")
-    if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-        compile_catalogs()
-
 
 @pytest.fixture(scope="session", autouse=True)
 def _render_pool() -> Iterator[None]:

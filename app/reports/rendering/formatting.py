@@ -7,12 +7,9 @@ from datetime import date
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
-from app.core.i18n import get_translations, normalize_language
+from app.core.i18n import N_, get_translations, normalize_language
 
-
-def N_(message: str) -> str:
-    """Mark a message for extraction; it is translated later, where it is shown."""
-    return message
+__all__ = ["N_", "Formatter"]
 
 
 class Formatter:
@@ -44,7 +41,8 @@ class Formatter:
         if percent:
             points = round(value * 100)
             sign = "+" if points > 0 else ("−" if points < 0 else "±")
-            return f"{sign}{abs(points)} {self._('pts')}"
+            unit = self._("pts")
+            return f"{sign}{abs(points)} {unit}"
         rounded = round(value, digits)
         sign = "+" if rounded > 0 else ("−" if rounded < 0 else "±")
         text = self.dec(abs(rounded), digits if rounded != int(rounded) else 0)

@@ -26,11 +26,6 @@ _pool: ProcessPoolExecutor | None = None
 _pool_size = 0
 
 
-def _warm_worker() -> None:
-    # Import in the worker too, in case the forkserver could not preload.
-    import app.reports.rendering.render  # noqa: F401
-
-
 def get_pool(workers: int) -> ProcessPoolExecutor:
     global _pool, _pool_size
     with _lock:
@@ -39,9 +34,7 @@ def get_pool(workers: int) -> ProcessPoolExecutor:
                 _pool.shutdown(wait=False, cancel_futures=False)
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["app.reports.rendering.render"])
-            _pool = ProcessPoolExecutor(
-                max_workers=workers, mp_context=context, initializer=_warm_worker
-            )
+            _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
             _pool_size = workers
         return _pool
 
