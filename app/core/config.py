@@ -28,7 +28,6 @@ class Settings(BaseSettings):
     base_url: str = "http://127.0.0.1:8000"
     smtp_url: str | None = None  # smtp://user:pass@host:port or smtps://...
     mail_from: str = "Wellspring <wellspring@localhost>"
-    default_language: Literal["en", "it"] = "en"
     page_size: Literal["A4", "Letter"] = "A4"
     render_workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=64)
     max_body_bytes: int = Field(default=1_000_000, ge=10_000)
@@ -37,7 +36,6 @@ class Settings(BaseSettings):
     token_rate_limit: str = "120/minute"  # noqa: S105 - a rate, not a secret
     rate_limit_storage_url: str = "memory://"
     session_max_age_hours: int = Field(default=12, ge=1)
-    dormant_months_default: int = 12
 
     @field_validator("database_url")
     @classmethod
