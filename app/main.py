@@ -21,7 +21,7 @@ from app.core.handlers import install_error_handlers
 from app.core.i18n import ensure_catalogs
 from app.core.logs import install_redaction
 from app.core.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
-from app.core.ratelimit import configure_rate_limits
+from app.core.ratelimit import RateLimits
 from app.core.web import render
 from app.dashboard import api as dashboard_api
 from app.dashboard import web as dashboard_web
@@ -37,6 +37,24 @@ from app.sessions import api as sessions_api
 from app.sessions import web as sessions_web
 
 logger = logging.getLogger("wellspring")
+
+# Every router of the app, in the order their routes are matched.
+ROUTERS = (
+    health_api.router,
+    facilitators_api.router,
+    facilitators_web.router,
+    cohorts_api.router,
+    cohorts_web.router,
+    sessions_api.cohort_sessions,
+    sessions_api.router,
+    sessions_web.router,
+    dashboard_api.router,
+    dashboard_web.router,
+    reports_api.router,
+    exports_api.router,
+    participation_api.router,
+    participation_web.router,
+)
 
 OPENAPI_TAGS = [
     {"name": "auth", "description": "Facilitator sign-in: OAuth2 password flow, bearer tokens."},
@@ -72,26 +90,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.database = database
 
-    configure_rate_limits(app, settings)
+    app.state.rate_limits = RateLimits(settings)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.https)
 
-    for router in (
-        health_api.router,
-        facilitators_api.router,
-        facilitators_web.router,
-        cohorts_api.router,
-        cohorts_web.router,
-        sessions_api.cohort_sessions,
-        sessions_api.router,
-        sessions_web.router,
-        dashboard_api.router,
-        dashboard_web.router,
-        reports_api.router,
-        exports_api.router,
-        participation_api.router,
-        participation_web.router,
-    ):
+    for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(resources.static_dir())), name="static")
 

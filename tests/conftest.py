@@ -144,6 +144,8 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         "secret_key": TEST_SECRET,
         "base_url": "http://testserver",
         "render_workers": 2,
+        # Counters per app, so tests never share them; tests of sharing ask for "".
+        "rate_limit_storage_url": "memory://",
         **overrides,
     }
     return Settings(**values)

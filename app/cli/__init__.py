@@ -20,6 +20,7 @@ from app.cli.common import database_session, fail, load_settings, migrate
 from app.cli.purge import purge
 from app.cli.report import pack
 from app.core.config import SettingsError
+from app.core.db import create_private_file
 from app.core.errors import Invalid
 
 cli = typer.Typer(
@@ -68,7 +69,10 @@ def serve(
         port=port,
         workers=workers,
         log_config=uvicorn_log_config(),
+        # X-Forwarded-For is believed only from these proxies: rate limits count per
+        # client address, and a spoofed header must not reset them.
         proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         # The default 5 s lets a busy two-core machine SIGKILL healthy workers.
         timeout_worker_healthcheck=30,
     )
@@ -179,6 +183,7 @@ def backup(
     target = output or Path(f"wellspring-backup-{datetime.now(UTC):%Y%m%d-%H%M%S}.db")
     if target.exists():
         fail(f"--output: {target} already exists; choose another name")
+    create_private_file(str(target))  # a backup holds everyone's maps: owner-only
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
     typer.echo(str(target))

@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from limits import parse
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -32,9 +33,15 @@ class Settings(BaseSettings):
     render_workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=64)
     max_body_bytes: int = Field(default=1_000_000, ge=10_000)
     retention_months: int = Field(default=24, ge=1)
-    login_rate_limit: str = "10/minute"
-    token_rate_limit: str = "120/minute"  # noqa: S105 - a rate, not a secret
-    rate_limit_storage_url: str = "memory://"
+    # Rates in the `limits` notation ("30/minute"); see app/core/ratelimit.py.
+    login_rate_limit: str = "10/minute"  # failed sign-ins, per address and per account
+    token_rate_limit: str = "120/minute"  # noqa: S105 - requests on one valid link
+    failed_lookup_rate_limit: str = "30/minute"  # unknown or revoked links, per address
+    # Empty: counters in a table of the database's own (shared by an instance's workers);
+    # or a `limits` storage URL: redis://host:6379 (shared by instances), memory://.
+    rate_limit_storage_url: str = ""
+    # Proxies whose X-Forwarded-For is believed (uvicorn's --forwarded-allow-ips).
+    forwarded_allow_ips: str = "127.0.0.1"
     session_max_age_hours: int = Field(default=12, ge=1)
 
     @field_validator("database_url")
@@ -47,6 +54,15 @@ class Settings(BaseSettings):
             value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
         if not (value.startswith("sqlite") or value.startswith("postgresql+psycopg")):
             raise ValueError("DATABASE_URL must be a sqlite:/// or postgresql:// URL")
+        return value
+
+    @field_validator("login_rate_limit", "token_rate_limit", "failed_lookup_rate_limit")
+    @classmethod
+    def _a_rate(cls, value: str) -> str:
+        try:
+            parse(value)
+        except ValueError as exc:
+            raise ValueError(f"not a rate such as '30/minute': {value!r}") from exc
         return value
 
     @field_validator("base_url")

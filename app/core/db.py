@@ -9,7 +9,9 @@ session that may write must be a write session.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import logging
 import os
 import sqlite3
 import threading
@@ -21,12 +23,14 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import DateTime, Dialect, MetaData, create_engine, event
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
 
 from app.core.config import get_settings
+
+logger = logging.getLogger("wellspring.db")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -69,8 +73,26 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def create_private_file(path: str) -> None:
+    """Create `path` readable by its owner only, unless it exists (its mode is then kept).
+
+    SQLite gives the -wal and -shm files the database file's permissions, so they
+    are private too; maps of third parties are not for other local users.
+    """
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
+        database = make_url(url).database
+        if database and database != ":memory:" and not os.path.exists(database):
+            with contextlib.suppress(FileNotFoundError):  # a missing folder: /readyz says so
+                create_private_file(database)
+        if "poolclass" not in kwargs and database and database != ":memory:":
+            # A connection per server thread (anyio's pool has 40): SQLite connections
+            # are cheap, and a request must never wait 30 s for one.
+            kwargs.setdefault("pool_size", 40)
+            kwargs.setdefault("max_overflow", 40)
         engine = create_engine(
             url,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
@@ -79,8 +101,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         _configure_sqlite(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    kwargs.setdefault("pool_size", 10)
-    kwargs.setdefault("max_overflow", 20)
+    # Kept open rather than overflowing: a new PostgreSQL connection costs a process.
+    # With the rate-limit pool (10), two workers use at most 90 of PostgreSQL's default
+    # 100 connections; see docs/operations.md for more workers or instances.
+    kwargs.setdefault("pool_size", 25)
+    kwargs.setdefault("max_overflow", 10)
     return create_engine(url, **kwargs)
 
 
@@ -94,6 +119,8 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Deleted rows are overwritten, not just unlinked: erasure leaves no copy.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     database_path = engine.url.database
@@ -131,6 +158,14 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 _GATE_HELD = "wellspring_write_gate_held"
+CHECKPOINT_AFTER_COMMIT = "wellspring_checkpoint_after_commit"
+CHECKPOINT_WAIT_MS = 1000
+
+
+def checkpoint_after_commit(session: Session) -> None:
+    """Ask the unit of work to empty SQLite's write-ahead log once this transaction commits
+    (after an erasure; see Database.checkpoint)."""
+    session.info[CHECKPOINT_AFTER_COMMIT] = True
 
 
 class WriteGate:
@@ -226,6 +261,34 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+            if session.info.pop(CHECKPOINT_AFTER_COMMIT, False):
+                self.checkpoint()
+
+    def checkpoint(self) -> None:
+        """Fold SQLite's write-ahead log into the database and empty it (TRUNCATE).
+
+        Until then the log still holds the pages as they were before an erasure.
+        Readers in progress can delay it; what they still need stays until the next.
+        """
+        if not self.is_sqlite:
+            return
+        # Outside any transaction (a checkpoint cannot run inside one): the driver's
+        # connection, bypassing SQLAlchemy's BEGIN.
+        raw = self.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            # A reader that stays open would hold the request for the whole busy timeout;
+            # wait briefly instead, and leave the rest to the next checkpoint.
+            cursor.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
+            try:
+                busy, _log, _done = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            finally:
+                cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+                cursor.close()
+        finally:
+            raw.close()
+        if busy:
+            logger.warning("WAL checkpoint after an erasure was partial: readers were busy")
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -39,6 +39,11 @@ def get_session(request: Request, database: DatabaseDep) -> Iterator[Session]:
         yield session
 
 
+def get_read_session(database: DatabaseDep) -> Iterator[Session]:
+    with database.session(write=False) as session:
+        yield session
+
+
 def get_write_session(database: DatabaseDep) -> Iterator[Session]:
     with database.session(write=True) as session:
         yield session
@@ -48,3 +53,6 @@ def get_write_session(database: DatabaseDep) -> Iterator[Session]:
 # "saved" for a transaction that then fails, and its next request sees its own write.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 WriteSessionDep = Annotated[Session, Depends(get_write_session, scope="function")]
+# Reads only, whatever the method: a handler that writes opens its own short write unit
+# (`with database.session():`) after the reading and checking are done.
+ReadSessionDep = Annotated[Session, Depends(get_read_session, scope="function")]

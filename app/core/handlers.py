@@ -21,6 +21,8 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import IntegrityError
 
 from app.core.errors import Conflict, Invalid, NotFound
+from app.core.logs import redact
+from app.core.ratelimit import TooManyRequests, client_address
 from app.core.web import RollbackWith
 
 logger = logging.getLogger("wellspring")
@@ -65,6 +67,18 @@ async def integrity_error(request: Request, exc: Exception) -> Response:
     return _json(409, CONFLICT_MESSAGE)
 
 
+async def too_many_requests(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, TooManyRequests)
+    # The path may hold a link token: log it redacted.
+    logger.warning("rate limit hit (%s): %s %s from %s", exc.what, request.method,
+                   redact(request.url.path), client_address(request))
+    return JSONResponse(
+        {"detail": "too many requests: please wait a minute and try again"},
+        status_code=429,
+        headers={"Retry-After": str(exc.retry_after)},
+    )
+
+
 async def rollback_with(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RollbackWith)
     return exc.response
@@ -91,5 +105,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Invalid, invalid)
     app.add_exception_handler(IntegrityError, integrity_error)
     app.add_exception_handler(RollbackWith, rollback_with)
+    app.add_exception_handler(TooManyRequests, too_many_requests)
     app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(Exception, unexpected_error)

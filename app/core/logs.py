@@ -26,7 +26,7 @@ class RedactTokensFilter(logging.Filter):
 
 def install_redaction() -> None:
     token_filter = RedactTokensFilter()
-    for name in ("uvicorn.access", "uvicorn.error", "wellspring", "slowapi", ""):
+    for name in ("uvicorn.access", "uvicorn.error", "wellspring", ""):
         logging.getLogger(name).addFilter(token_filter)
 
 

@@ -13,6 +13,9 @@ CONTENT_SECURITY_POLICY = (
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+# Routes that read their raw body with a parser as strict as this one
+# (app/participation/payload.py): checking it twice only costs time.
+STRICT_ELSEWHERE = ("/api/v1/p/",)
 # Paths whose pages are personal: never cached by browsers or proxies.
 PRIVATE_PREFIXES = ("/p/", "/api/v1/p/", "/cohorts", "/sessions", "/login", "/logout", "/api/v1/")
 
@@ -79,7 +82,7 @@ class BodySizeLimitMiddleware:
                 if declared > self.max_bytes:
                     await self._refuse(send, self._too_large(), 413)
                     return
-        if _is_json(scope):
+        if _is_json(scope) and not scope["path"].startswith(STRICT_ELSEWHERE):
             await self._strict_json(scope, receive, send)
             return
         received = 0

@@ -1,81 +1,251 @@
-"""Rate limits (slowapi): sign-in and link-token lookups.
+"""Rate limits that stop guessing, never a class.
 
-Limits are read from settings when the app is created. Storage is in memory per
-process by default; set RATE_LIMIT_STORAGE_URL=redis://... to share the counters
-between instances.
+A whole classroom shares one public address (the venue's NAT), so nothing that a
+participant with a valid link does is counted per address:
+
+- failed lookups (unknown or revoked link tokens) are counted per client address
+  (FAILED_LOOKUP_RATE_LIMIT, 30 a minute): that is what guessing looks like;
+- requests on a valid link are counted per link (TOKEN_RATE_LIMIT, generous);
+- failed sign-ins are counted per client address and per account (LOGIN_RATE_LIMIT),
+  so neither spraying one password over many accounts nor many passwords at one
+  account gets far.
+
+Counters are shared by every worker process of an instance. By default they live in a
+small table of their own: in a file beside the SQLite database (so counting never
+queues behind map saves for the database's write lock), or in an UNLOGGED table of the
+PostgreSQL database. RATE_LIMIT_STORAGE_URL picks one of the `limits` library's
+storages instead: `redis://...` to share counters between instances, `memory://` to
+count in each process (tests). The strategy is the library's fixed window.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import random
+import time
+from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
-from slowapi import Limiter
-from slowapi.errors import RateLimitExceeded
-from slowapi.util import get_remote_address
+from fastapi import Request
+from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage, Storage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.config import Settings
-from app.core.logs import redact
 
 logger = logging.getLogger("wellspring.ratelimit")
 
-_limits = {"login": "10/minute", "token": "120/minute"}
+COUNTER_TABLE = "wellspring_rate_limits"
+SQLITE_COUNTER_SUFFIX = "-limits"
 
 
-def login_limit() -> str:
-    return _limits["login"]
+class TooManyRequests(Exception):
+    """The client must wait `retry_after` seconds (answered with 429 and Retry-After)."""
+
+    def __init__(self, retry_after: int, what: str) -> None:
+        super().__init__(what)
+        self.retry_after = max(1, retry_after)
+        self.what = what
 
 
-def token_limit() -> str:
-    return _limits["token"]
+class SQLCounterStorage(Storage):
+    """Fixed-window counters in one SQL table, shared by every process that opens it.
 
-
-# key_style="endpoint": count per client and endpoint function. slowapi's default
-# ("url") counts per request path, and the path holds the link token: every guessed
-# token got a fresh counter, so guessing links was never throttled.
-limiter = Limiter(key_func=get_remote_address, headers_enabled=False, key_style="endpoint")
-
-
-def configure_rate_limits(app: FastAPI, settings: Settings) -> None:
-    _limits["login"] = settings.login_rate_limit
-    _limits["token"] = settings.token_rate_limit
-    _use_storage(settings.rate_limit_storage_url)
-    app.state.limiter = limiter
-    app.add_exception_handler(RateLimitExceeded, _too_many_requests)  # type: ignore[arg-type]
-
-
-def _use_storage(url: str) -> None:
-    """Point the limiter at `url` (memory://, redis://...).
-
-    slowapi builds its storage once, in Limiter(); setting `_storage_uri` later
-    changes nothing, so RATE_LIMIT_STORAGE_URL was silently ignored and every
-    instance counted on its own. The storage and the strategy that holds it are
-    rebuilt instead. A URL whose client library is missing (e.g. redis:// without
-    the redis package) fails here, at start-up, rather than at the first request.
+    One upsert per hit (SQLite ≥ 3.35 and PostgreSQL both have ON CONFLICT ...
+    RETURNING); expired rows are reset in place and swept now and then.
     """
-    if getattr(limiter, "_storage_uri", None) == url or (
-        url == "memory://" and getattr(limiter, "_storage_uri", None) is None
-    ):
-        return
-    from limits.storage import storage_from_string
 
-    storage = storage_from_string(url)
-    limiter._storage_uri = url
-    limiter._storage = storage
-    limiter._limiter = type(limiter._limiter)(storage)
+    STORAGE_SCHEME = None  # built directly by RateLimits, not from a URL
+
+    def __init__(
+        self, engine: Engine, *, unlogged: bool = False, private_file: str | None = None
+    ) -> None:
+        super().__init__()
+        self.engine = engine
+        self.unlogged = unlogged
+        self.private_file = private_file
+        self._ready = False
+
+    def _prepare(self) -> None:
+        """Create the table on first use (not at start-up: a database that is down must
+        not stop the app from starting and answering /readyz with 503)."""
+        if self._ready:
+            return
+        if self.private_file is not None:  # created private, like the database itself
+            os.close(os.open(self.private_file, os.O_RDWR | os.O_CREAT, 0o600))
+        kind = "UNLOGGED TABLE" if self.unlogged else "TABLE"
+        ddl = (
+            f"CREATE {kind} IF NOT EXISTS {COUNTER_TABLE} ("
+            "key VARCHAR(200) PRIMARY KEY, hits INTEGER NOT NULL, expires_at FLOAT NOT NULL)"
+        )
+        for attempt in range(3):
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(text(ddl))
+                break
+            except SQLAlchemyError:  # two processes creating it at once: one wins
+                if attempt == 2:
+                    raise
+                time.sleep(0.05)
+        self._ready = True
+
+    @property
+    def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:
+        return SQLAlchemyError
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        self._prepare()
+        now = time.time()
+        with self.engine.begin() as connection:
+            hits = connection.execute(
+                text(
+                    f"INSERT INTO {COUNTER_TABLE} (key, hits, expires_at) "  # noqa: S608
+                    "VALUES (:key, :amount, :expires) ON CONFLICT (key) DO UPDATE SET "
+                    f"hits = CASE WHEN {COUNTER_TABLE}.expires_at <= :now THEN :amount "
+                    f"ELSE {COUNTER_TABLE}.hits + :amount END, "
+                    f"expires_at = CASE WHEN {COUNTER_TABLE}.expires_at <= :now THEN :expires "
+                    f"ELSE {COUNTER_TABLE}.expires_at END RETURNING hits"
+                ),
+                {"key": key, "amount": amount, "now": now, "expires": now + expiry},
+            ).scalar_one()
+            if random.random() < 0.001:
+                connection.execute(
+                    text(f"DELETE FROM {COUNTER_TABLE} WHERE expires_at < :before"),  # noqa: S608
+                    {"before": now - 3600},
+                )
+        return int(hits)
+
+    def get(self, key: str) -> int:
+        self._prepare()
+        with self.engine.connect() as connection:
+            hits = connection.execute(
+                text(f"SELECT hits FROM {COUNTER_TABLE} "  # noqa: S608
+                     "WHERE key = :key AND expires_at > :now"),
+                {"key": key, "now": time.time()},
+            ).scalar()
+        return int(hits or 0)
+
+    def get_expiry(self, key: str) -> float:
+        self._prepare()
+        with self.engine.connect() as connection:
+            expires = connection.execute(
+                text(f"SELECT expires_at FROM {COUNTER_TABLE} WHERE key = :key"),  # noqa: S608
+                {"key": key},
+            ).scalar()
+        return float(expires) if expires is not None else time.time()
+
+    def check(self) -> bool:
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            return False
+        return True
+
+    def reset(self) -> int | None:
+        self._prepare()
+        with self.engine.begin() as connection:
+            result: Any = connection.execute(text(f"DELETE FROM {COUNTER_TABLE}"))  # noqa: S608
+        return int(result.rowcount or 0)
+
+    def clear(self, key: str) -> None:
+        self._prepare()
+        with self.engine.begin() as connection:
+            connection.execute(
+                text(f"DELETE FROM {COUNTER_TABLE} WHERE key = :key"), {"key": key}  # noqa: S608
+            )
 
 
-def _too_many_requests(request: Request, exc: RateLimitExceeded) -> Response:
-    # The path may hold a link token: log it redacted.
-    logger.warning(
-        "rate limit hit: %s %s from %s",
-        request.method,
-        redact(request.url.path),
-        get_remote_address(request),
+def _sqlite_counter_engine(database_path: str) -> Engine:
+    path = database_path + SQLITE_COUNTER_SUFFIX
+    engine = create_engine(
+        f"sqlite:///{path}", pool_size=10, max_overflow=40,
+        connect_args={"timeout": 10, "check_same_thread": False},
     )
-    return JSONResponse(
-        {"detail": "too many requests: please wait a minute and try again"},
-        status_code=429,
-        headers={"Retry-After": "60"},
-    )
+
+    @event.listens_for(engine, "connect")
+    def _tune(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=OFF")  # counters may be lost; the data may not
+        cursor.close()
+
+    return engine
+
+
+def build_storage(settings: Settings) -> Storage:
+    """The counters' storage for these settings (see the module docstring).
+
+    On PostgreSQL the counters have a small pool of their own: a request that holds a
+    connection for its work must never wait for a second one from the same pool.
+    """
+    if settings.rate_limit_storage_url:
+        # A URL whose client library is missing (redis:// without redis) fails here,
+        # at start-up, rather than at the first request.
+        storage = storage_from_string(settings.rate_limit_storage_url)
+        if not isinstance(storage, Storage):
+            raise ValueError("RATE_LIMIT_STORAGE_URL: use a synchronous storage (no async+ URL)")
+        return storage
+    url = make_url(settings.database_url)
+    if settings.is_sqlite:
+        if not url.database or url.database == ":memory:":
+            return MemoryStorage()
+        return SQLCounterStorage(
+            _sqlite_counter_engine(url.database),
+            private_file=url.database + SQLITE_COUNTER_SUFFIX,
+        )
+    engine = create_engine(url, pool_size=5, max_overflow=5, pool_pre_ping=True)
+    return SQLCounterStorage(engine, unlogged=True)
+
+
+def client_address(request: Request) -> str:
+    """The client's address; X-Forwarded-For counts only from FORWARDED_ALLOW_IPS
+    (uvicorn applies it before we see the request)."""
+    return request.client.host if request.client else "unknown"
+
+
+class RateLimits:
+    """The app's limits and counters; one per app (app.state.rate_limits)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.storage = build_storage(settings)
+        self.strategy = FixedWindowRateLimiter(self.storage)
+        self.failed_lookup = parse(settings.failed_lookup_rate_limit)
+        self.link = parse(settings.token_rate_limit)
+        self.login = parse(settings.login_rate_limit)
+
+    def _refuse(self, item: RateLimitItem, key: str, what: str) -> TooManyRequests:
+        reset_at = self.strategy.get_window_stats(item, key).reset_time
+        return TooManyRequests(int(reset_at - time.time()) + 1, what)
+
+    # --- links -------------------------------------------------------------------------
+
+    def before_lookup(self, address: str) -> None:
+        """Refuse an address that has guessed too many links lately."""
+        if not self.strategy.test(self.failed_lookup, "lookup", address):
+            raise self._refuse(self.failed_lookup, "lookup", "link lookups")
+
+    def failed_lookup_by(self, address: str) -> None:
+        self.strategy.hit(self.failed_lookup, "lookup", address)
+
+    def on_link(self, link_key: str) -> None:
+        """Count a request on a valid link; refuse a flood on one link."""
+        if not self.strategy.hit(self.link, "link", link_key):
+            raise self._refuse(self.link, "link", "requests on this link")
+
+    # --- sign-in -----------------------------------------------------------------------
+
+    def before_sign_in(self, address: str, account: str) -> None:
+        for key in (("address", address), ("account", account.strip().lower())):
+            if not self.strategy.test(self.login, "login", *key):
+                raise self._refuse(self.login, "login", "sign-in attempts")
+
+    def failed_sign_in(self, address: str, account: str) -> None:
+        self.strategy.hit(self.login, "login", "address", address)
+        self.strategy.hit(self.login, "login", "account", account.strip().lower())
+
+    def reset(self) -> None:
+        self.storage.reset()

@@ -9,11 +9,10 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.security import OAuth2PasswordRequestForm
 
 from app.core.deps import SessionDep, SettingsDep
-from app.core.ratelimit import limiter, login_limit
-from app.facilitators.auth import SESSION_COOKIE
+from app.facilitators.auth import SESSION_COOKIE, checked_sign_in
 from app.facilitators.deps import CurrentFacilitator, SignedInApi
 from app.facilitators.schemas import FacilitatorOut, TokenOut
-from app.facilitators.service import authenticate, end_session, start_session
+from app.facilitators.service import end_session, start_session
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
@@ -27,7 +26,6 @@ router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
         429: {"description": "Too many sign-in attempts from this address"},
     },
 )
-@limiter.limit(login_limit)
 def issue_token(
     request: Request,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
@@ -39,7 +37,7 @@ def issue_token(
     Send the token as `Authorization: Bearer <access_token>`; it expires after
     `expires_in` seconds. Requests with a bearer token need no CSRF token.
     """
-    facilitator = authenticate(db, form.username[:254], form.password[:1000])
+    facilitator = checked_sign_in(request, db, form.username[:254], form.password[:1000])
     if facilitator is None:
         raise HTTPException(
             401, detail="username or password: no match", headers={"WWW-Authenticate": "Bearer"}

@@ -20,10 +20,13 @@ from urllib.parse import quote
 
 from fastapi import HTTPException, Request, Response
 from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.orm import Session
 
 from app.core.config import Settings
+from app.core.ratelimit import RateLimits, client_address
 from app.core.security import constant_time_equals, new_opaque_token
 from app.facilitators.models import Facilitator, SignInSession
+from app.facilitators.service import authenticate
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -140,3 +143,15 @@ def safe_next(target: str | None, default: str = "/cohorts") -> str:
     ):
         return default
     return target
+
+
+def checked_sign_in(request: Request, db: Session, email: str, password: str) -> Facilitator | None:
+    """authenticate(), under the sign-in limits: failures count per address and per account,
+    and once either is used up even the right password waits (that is what stops guessing)."""
+    limits: RateLimits = request.app.state.rate_limits
+    address = client_address(request)
+    limits.before_sign_in(address, email)
+    facilitator = authenticate(db, email, password)
+    if facilitator is None:
+        limits.failed_sign_in(address, email)
+    return facilitator

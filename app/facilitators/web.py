@@ -10,12 +10,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.core.deps import SessionDep, SettingsDep
 from app.core.i18n import translate
-from app.core.ratelimit import limiter, login_limit
 from app.core.web import request_language
 from app.facilitators import auth
 from app.facilitators.deps import SignedInWeb
 from app.facilitators.pages import page, see_other
-from app.facilitators.service import authenticate, end_session, resolve_session, start_session
+from app.facilitators.service import end_session, resolve_session, start_session
 
 router = APIRouter(include_in_schema=False)
 
@@ -47,7 +46,6 @@ def login_form(
 
 
 @router.post("/login", response_class=HTMLResponse)
-@limiter.limit(login_limit)
 def login(
     request: Request,
     db: SessionDep,
@@ -64,7 +62,7 @@ def login(
             request, settings, next_url=next_url, email=email, status_code=403,
             error=translate("The form expired. Please sign in again.", lang),
         )
-    facilitator = authenticate(db, email, password)
+    facilitator = auth.checked_sign_in(request, db, email, password)
     if facilitator is None:
         return _login_page(
             request, settings, next_url=next_url, email=email, status_code=400,

@@ -7,19 +7,19 @@ in If-Match when saving and a stale copy gets 412 instead of overwriting.
 
 from __future__ import annotations
 
-import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Depends, Header, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
 
 from app.analysis import MapValidationError
-from app.core.deps import SessionDep, SettingsDep, WriteSessionDep
-from app.core.logs import RedactTokensFilter
-from app.core.ratelimit import limiter, token_limit
+from app.core.db import Database
+from app.core.deps import DatabaseDep, ReadSessionDep, SessionDep, SettingsDep
 from app.core.web import download, request_language
 from app.participation import repository, service
+from app.participation.deps import note_first_visit, open_link
 from app.participation.payload import PayloadError, parse_json
 from app.participation.schemas import (
     CommitmentReviewItem,
@@ -27,7 +27,6 @@ from app.participation.schemas import (
     ExportOut,
     LinksOut,
     MapSaveIn,
-    NetworkMapJSON,
     ParticipantOut,
     ParticipantView,
     SaveResult,
@@ -40,12 +39,6 @@ from app.privacy import service as privacy
 from app.reports import service as reports
 
 router = APIRouter(prefix="/api/v1/p/{token}", tags=["participant"])
-
-# slowapi logs the full path of a throttled request, and so the link token: redact it.
-# (app.core.logs.install_redaction does not cover the "slowapi" logger.)
-_slowapi_logger = logging.getLogger("slowapi")
-if not any(isinstance(f, RedactTokensFilter) for f in _slowapi_logger.filters):
-    _slowapi_logger.addFilter(RedactTokensFilter())
 
 LINK_NOT_FOUND = "link not found: check the address, or ask your facilitator for a new link"
 
@@ -148,7 +141,7 @@ def view(request: Request, link: Link, state: service.MapState, lang: str) -> Pa
         version=state.version,
         submitted_at=submission.submitted_at if submission is not None else None,
         carried_forward=state.carried_forward,
-        map=NetworkMapJSON.model_validate(state.map),
+        map=state.map,
         previous_commitments=[CommitmentReviewItem(**item) for item in state.previous_commitments],
         instrument=instrument_for(link.program, lang),
         links=LinksOut(
@@ -164,11 +157,10 @@ def _saved(submission: Any) -> JSONResponse:
         status=submission.status,
         version=submission.version,
         submitted_at=submission.submitted_at,
-        map=NetworkMapJSON.model_validate(submission.map),
+        map=submission.map,
     )
-    return JSONResponse(
-        jsonable_encoder(result), headers={"ETag": _etag(submission.version)}
-    )
+    return JSONResponse(result.model_dump(mode="json"),
+                        headers={"ETag": _etag(submission.version)})
 
 
 @router.get(
@@ -177,28 +169,32 @@ def _saved(submission: Any) -> JSONResponse:
     responses=ERRORS,
     summary="The instrument, the current map and its version",
 )
-@limiter.limit(token_limit)
 def get_map(
-    request: Request, token: str, db: WriteSessionDep, lang: str | None = None
+    request: Request, token: str, db: SessionDep, background: BackgroundTasks,
+    lang: str | None = None,
 ) -> Any:
     """Option lists come with labels and help in the chosen language (`?lang=en|it`;
     default: the participant's, then the cohort's). From the second session on,
     an unsaved map starts as last session's submitted map (`carried_forward`)."""
-    link = service.open_link(db, token)
+    link = open_link(request, db, token)
     if link is None:
         return _not_found()
-    service.mark_opened(link)
+    note_first_visit(request, background, link)
     language = request_language(request, link.default_language)
     state = service.map_state(db, link)
     return JSONResponse(
-        jsonable_encoder(view(request, link, state, language)),
+        view(request, link, state, language).model_dump(mode="json"),
         headers={"ETag": _etag(state.version)},
     )
 
 
 def _store(
-    db: Any, link: Link, body: bytes, if_match: str | None, *, submit: bool
+    db: Session, database: Database, link: Link, body: bytes, if_match: str | None, *,
+    submit: bool,
 ) -> JSONResponse:
+    """Read and validate in the request's read session, then write in a short transaction
+    of its own: on SQLite, writers take turns, so a writer must not parse while it holds
+    the lock."""
     try:
         link.ensure_open()
         try:
@@ -218,14 +214,20 @@ def _store(
             review = service.review_from_answers(
                 state.previous_commitments, data.pop("commitment_review")
             )
-        submission = service.save_map(
-            db, cohort_session=link.cohort_session, participant=link.participant,
-            program=link.program, data=data, expected_version=expected, submit=submit,
-            commitment_review=review,
+        prepared = service.prepare_map(
+            data, link.program, complete=submit or state.status == service.SUBMITTED
         )
+        db.close()  # done reading: its connection goes back before this request writes
+        with database.session(write=True) as writer:
+            submission = service.save_map(
+                writer, cohort_session=link.cohort_session, participant=link.participant,
+                program=link.program, data=prepared, expected_version=expected,
+                submit=submit, commitment_review=review,
+            )
+            response = _saved(submission)
     except (LinkClosed, VersionConflict, PayloadError, MapValidationError) as exc:
         return _failure(exc)
-    return _saved(submission)
+    return response
 
 
 @router.put(
@@ -235,18 +237,18 @@ def _store(
     openapi_extra=MAP_BODY,
     summary="Save a draft of the map",
 )
-@limiter.limit(token_limit)
 def save_draft(
-    request: Request, token: str, body: RawBody, db: SessionDep, if_match: IfMatch = None
+    request: Request, token: str, body: RawBody, db: ReadSessionDep, database: DatabaseDep,
+    if_match: IfMatch = None,
 ) -> Any:
     """The body is the map JSON of DESIGN.md; a draft may leave out purpose, origin,
     organization, closeness and last contact. Once submitted, a map stays submitted:
     a later save must be complete and counts as a resubmission. Saving what is already
     stored changes nothing. The response's ETag is the new version."""
-    link = service.open_link(db, token)
+    link = open_link(request, db, token)
     if link is None:
         return _not_found()
-    return _store(db, link, body, if_match, submit=False)
+    return _store(db, database, link, body, if_match, submit=False)
 
 
 @router.post(
@@ -256,17 +258,17 @@ def save_draft(
     openapi_extra=SUBMIT_BODY,
     summary="Submit the map (idempotent)",
 )
-@limiter.limit(token_limit)
 def submit(
-    request: Request, token: str, body: RawBody, db: SessionDep, if_match: IfMatch = None
+    request: Request, token: str, body: RawBody, db: ReadSessionDep, database: DatabaseDep,
+    if_match: IfMatch = None,
 ) -> Any:
     """Submits the map in the body, or the stored draft when there is no body. Submitting
     the same map twice (a double click, two tabs) is one submission with one version.
     Until the deadline the participant may edit and submit again."""
-    link = service.open_link(db, token)
+    link = open_link(request, db, token)
     if link is None:
         return _not_found()
-    return _store(db, link, body, if_match, submit=True)
+    return _store(db, database, link, body, if_match, submit=True)
 
 
 @router.get(
@@ -280,10 +282,9 @@ def submit(
     },
     summary="The participant's individual report as PDF",
 )
-@limiter.limit(token_limit)
 def report(request: Request, token: str, db: SessionDep, settings: SettingsDep) -> Any:
     """Rendered once per version of the map and cached; the ETag allows a 304."""
-    link = service.open_link(db, token)
+    link = open_link(request, db, token)
     if link is None:
         return _not_found()
     submission = repository.get_submission(db, link.cohort_session.id, link.participant.id)
@@ -300,11 +301,10 @@ def report(request: Request, token: str, db: SessionDep, settings: SettingsDep) 
     responses=ERRORS,
     summary="Export everything stored about me (JSON)",
 )
-@limiter.limit(token_limit)
 def export(request: Request, token: str, db: SessionDep) -> Any:
     """Participant details, every map of every session of the cohort with its status and
     version, and the ticks on earlier commitments. Sent as a file download."""
-    link = service.open_link(db, token)
+    link = open_link(request, db, token)
     if link is None:
         return _not_found()
     data = ExportOut.model_validate(privacy.export_data(db, link))
@@ -321,12 +321,11 @@ def export(request: Request, token: str, db: SessionDep) -> Any:
     responses=ERRORS,
     summary="Erase my maps in every session of the cohort",
 )
-@limiter.limit(token_limit)
 def erase(request: Request, token: str, db: SessionDep) -> Response:
     """Erases this participant's maps (drafts and submitted) in every session of the
     cohort, their rows and every cached report that holds one. The link keeps working,
     so the participant may start again. Erasing twice is the same as erasing once."""
-    link = service.open_link(db, token)
+    link = open_link(request, db, token)
     if link is None:
         return _not_found()
     privacy.erase_my_data(db, link)

@@ -16,7 +16,8 @@ import re
 from typing import Any
 
 MAX_DEPTH = 12
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and lone UTF-16 surrogates ("\\udfff" is valid JSON, not valid text).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 class PayloadError(ValueError):

@@ -4,23 +4,51 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, defer
 
 from app.cohorts.models import Participant
-from app.participation.models import Submission, SubmissionStatus
+from app.participation.models import (
+    Submission,
+    SubmissionContact,
+    SubmissionStatus,
+    SubmissionTie,
+)
 from app.sessions.models import CohortSession, Invitation
 
 
-def get_submission(
-    db: Session, session_id: int, participant_id: int, *, for_update: bool = False
-) -> Submission | None:
-    query = select(Submission).where(
-        Submission.session_id == session_id, Submission.participant_id == participant_id
+def get_submission(db: Session, session_id: int, participant_id: int) -> Submission | None:
+    """The submission as stored now: a copy already in the session is refreshed, so a
+    version read earlier in the request never hides a newer one."""
+    query = (
+        select(Submission)
+        .where(Submission.session_id == session_id, Submission.participant_id == participant_id)
+        .execution_options(populate_existing=True)
     )
-    if for_update:
-        query = query.with_for_update()
     return db.scalar(query)
+
+
+def update_if_version(
+    db: Session, submission: Submission, expected_version: int, **values: Any
+) -> bool:
+    """Save `values` and bump the version, only if the row is still at `expected_version`.
+
+    True when this save won; False when another one changed the row first. The object
+    is refreshed either way.
+    """
+    result: Any = db.execute(
+        update(Submission)
+        .where(Submission.id == submission.id, Submission.version == expected_version)
+        .values(version=Submission.version + 1, **values)
+        .execution_options(synchronize_session=False)
+    )
+    db.refresh(submission)
+    return bool(result.rowcount == 1)
+
+
+def current_version(db: Session, submission_id: int) -> int:
+    version = db.scalar(select(Submission.version).where(Submission.id == submission_id))
+    return int(version or 0)
 
 
 def previous_submitted(
@@ -126,3 +154,17 @@ def participation(db: Session, session_id: int) -> dict[str, int]:
         1 for pid, _ in invitations if by_participant.get(pid) == SubmissionStatus.DRAFT
     )
     return {"invited": len(invitations), "opened": opened, "drafted": drafted}
+
+
+def replace_rows(
+    db: Session, submission_id: int, *, contacts: list[dict[str, Any]],
+    ties: list[dict[str, Any]],
+) -> None:
+    """Replace a submission's contact and tie rows (bulk statements, no ORM objects)."""
+    db.execute(delete(SubmissionTie).where(SubmissionTie.submission_id == submission_id))
+    db.execute(delete(SubmissionContact).where(SubmissionContact.submission_id == submission_id))
+    if contacts:
+        db.execute(insert(SubmissionContact),
+                   [{"submission_id": submission_id, **row} for row in contacts])
+    if ties:
+        db.execute(insert(SubmissionTie), [{"submission_id": submission_id, **row} for row in ties])

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from app.analysis import NetworkMap, Program
 
@@ -57,6 +57,10 @@ def inline_schema(model: type[BaseModel]) -> dict[str, Any]:
             ref = node.get("$ref")
             if isinstance(ref, str) and ref.startswith("#/$defs/"):
                 return resolve(definitions[ref.removeprefix("#/$defs/")])
+            prefix = node.get("prefixItems")
+            if isinstance(prefix, list) and prefix and all(item == prefix[0] for item in prefix):
+                # A pair of strings: `items` reads the same to every OpenAPI tool.
+                node = {k: v for k, v in node.items() if k != "prefixItems"} | {"items": prefix[0]}
             return {key: resolve(value) for key, value in node.items()}
         if isinstance(node, list):
             return [resolve(item) for item in node]
@@ -64,6 +68,11 @@ def inline_schema(model: type[BaseModel]) -> dict[str, Any]:
 
     resolved: dict[str, Any] = resolve(schema)
     return resolved
+
+
+# A stored map as it is: a draft may be incomplete (a card without a nickname yet), so
+# responses carry the stored JSON unchanged; its documented shape is the map's.
+StoredMap = Annotated[dict[str, Any], WithJsonSchema(inline_schema(NetworkMapJSON))]
 
 
 # --- the instrument ----------------------------------------------------------------------
@@ -172,7 +181,7 @@ class ParticipantView(BaseModel):
     carried_forward: bool = Field(
         description="True when the map is last session's submitted map, not saved here yet."
     )
-    map: NetworkMapJSON
+    map: StoredMap
     previous_commitments: list[CommitmentReviewItem]
     instrument: InstrumentOut
     links: LinksOut
@@ -182,7 +191,7 @@ class SaveResult(BaseModel):
     status: Status
     version: int
     submitted_at: datetime | None
-    map: NetworkMapJSON
+    map: StoredMap
 
 
 class ErrorOut(BaseModel):

@@ -18,19 +18,16 @@ from sqlalchemy.orm import Session
 from app.analysis import MapValidationError, NetworkMap, Program, parse_map
 from app.cohorts.models import Cohort, Participant
 from app.participation import repository
-from app.participation.models import (
-    Submission,
-    SubmissionContact,
-    SubmissionStatus,
-    SubmissionTie,
-)
+from app.participation.models import Submission, SubmissionStatus
 from app.reports.repository import invalidate_participant as invalidate_reports
+from app.sessions import repository as sessions
 from app.sessions.models import CohortSession, Invitation, SessionStatus
 from app.sessions.service import find_invitation
 
 DRAFT = SubmissionStatus.DRAFT
 SUBMITTED = SubmissionStatus.SUBMITTED
 NOT_STARTED = "not_started"  # no submission row yet: the status the form and API show
+MAX_SAVE_ATTEMPTS = 3
 
 
 class VersionConflict(Exception):
@@ -99,9 +96,9 @@ def open_link(db: Session, token: str) -> Link | None:
     )
 
 
-def mark_opened(link: Link) -> None:
-    if link.invitation.opened_at is None:
-        link.invitation.opened_at = datetime.now(UTC)
+def mark_opened(db: Session, invitation_id: int) -> None:
+    """Record the first time a link was opened (later visits change nothing)."""
+    sessions.mark_opened(db, invitation_id, datetime.now(UTC))
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -212,6 +209,9 @@ def save_map(
 ) -> Submission:
     """Validate and store a map as a draft, or submit it.
 
+    `data` is the map's JSON, or a PreparedMap validated before the transaction began
+    (keep write transactions short: on SQLite they hold the database's write lock).
+
     - `expected_version` (the client's last seen version, 0 for "nothing saved
       yet", None for "whatever is there") guards against stale tabs: a
       mismatch raises VersionConflict, unless the map sent is the one stored.
@@ -222,44 +222,63 @@ def save_map(
     - Two first saves racing each other: the loser of the insert re-reads the
       winner's row and goes through the version check like any other save.
     """
-    submission = repository.get_submission(db, cohort_session.id, participant.id, for_update=True)
-    if submission is None:
-        if expected_version not in (None, 0):
-            raise VersionConflict(0)
-        parsed = _parse(data, program, complete=submit)
-        inserted = _insert(db, cohort_session, participant, parsed, submit, commitment_review)
-        if inserted is not None:
-            return inserted
-        submission = repository.get_submission(
-            db, cohort_session.id, participant.id, for_update=True
+    for _attempt in range(MAX_SAVE_ATTEMPTS):
+        submission = repository.get_submission(db, cohort_session.id, participant.id)
+        if submission is None:
+            if expected_version not in (None, 0):
+                raise VersionConflict(0)
+            parsed = _parse(data, program, complete=submit)
+            inserted = _insert(db, cohort_session, participant, parsed, submit, commitment_review)
+            if inserted is not None:
+                return inserted
+            continue  # a concurrent first save won the insert: compare with its row
+
+        parsed = _parse(data, program, complete=submit or submission.status == SUBMITTED)
+        canonical = _canonical(parsed)
+        review = submission.commitment_review if commitment_review is None else commitment_review
+        unchanged = submission.map == canonical and submission.commitment_review == review
+        if unchanged and (not submit or submission.status == SUBMITTED):
+            return submission
+        if expected_version is not None and expected_version != submission.version:
+            raise VersionConflict(submission.version)
+
+        # Only if nobody saved since we read it: the UPDATE re-checks the version under
+        # the row's lock, so of N concurrent saves of one version exactly one succeeds.
+        now = datetime.now(UTC)
+        submitted = submit or submission.status == SUBMITTED
+        saved = repository.update_if_version(
+            db, submission, submission.version,
+            map=canonical, commitment_review=review, updated_at=now,
+            status=SUBMITTED if submitted else DRAFT,
+            submitted_at=now if submitted else submission.submitted_at,
         )
-        if submission is None:  # pragma: no cover - the unique constraint said otherwise
-            raise VersionConflict(0)
+        if saved:
+            _replace_rows(db, submission, parsed)
+            invalidate_reports(db, participant.id)
+            return submission
+        if expected_version is not None:
+            raise VersionConflict(repository.current_version(db, submission.id))
+        # "Whatever is there": read the newer version and apply this save on top of it.
+    raise VersionConflict(repository.current_version(db, submission.id) if submission else 0)
 
-    parsed = _parse(data, program, complete=submit or submission.status == SUBMITTED)
-    canonical = _canonical(parsed)
-    review = submission.commitment_review if commitment_review is None else commitment_review
-    unchanged = submission.map == canonical and submission.commitment_review == review
-    if unchanged and (not submit or submission.status == SUBMITTED):
-        return submission
-    if expected_version is not None and expected_version != submission.version:
-        raise VersionConflict(submission.version)
 
-    now = datetime.now(UTC)
-    submission.map = canonical
-    submission.commitment_review = review
-    submission.version += 1
-    submission.updated_at = now
-    if submit or submission.status == SUBMITTED:
-        submission.status = SUBMITTED
-        submission.submitted_at = now
-    _replace_rows(db, submission, parsed)
-    db.flush()
-    invalidate_reports(db, participant.id)
-    return submission
+@dataclass(frozen=True)
+class PreparedMap:
+    """A map already validated, so a request can do that before its write transaction."""
+
+    parsed: NetworkMap
+    complete: bool
+
+
+def prepare_map(data: Any, program: Program, *, complete: bool) -> PreparedMap:
+    return PreparedMap(_parse(data, program, complete=complete), complete)
 
 
 def _parse(data: Any, program: Program, *, complete: bool) -> NetworkMap:
+    if isinstance(data, PreparedMap) and (data.complete or not complete):
+        return data.parsed
+    if isinstance(data, PreparedMap):  # validated as a draft, but must now be complete
+        data = _canonical(data.parsed)
     parsed = parse_map(data, program, draft=not complete).map
     if complete and not parsed.contacts:
         raise MapValidationError(["contacts: add at least one person before submitting"])
@@ -300,34 +319,34 @@ def _insert(
     except IntegrityError:
         return None
     _replace_rows(db, submission, parsed)
-    db.flush()
     invalidate_reports(db, participant.id)
     return submission
 
 
 def _replace_rows(db: Session, submission: Submission, network_map: NetworkMap) -> None:
-    submission.contacts.clear()
-    submission.ties.clear()
-    db.flush()
-    for position, contact in enumerate(network_map.contacts):
-        submission.contacts.append(
-            SubmissionContact(
-                position=position,
-                contact_key=contact.id,
-                label=contact.label,
-                purpose=contact.purpose,
-                roles=list(contact.roles),
-                origin=contact.origin,
-                organization=contact.organization,
-                function=contact.function,
-                industry=contact.industry,
-                qualities=list(contact.qualities),
-                closeness=contact.closeness,
-                last_contact=contact.last_contact,
-                i_helped=contact.i_helped,
-                they_helped=contact.they_helped,
-                introduced=contact.introduced,
-            )
-        )
-    for source, target in network_map.ties:
-        submission.ties.append(SubmissionTie(source_key=source, target_key=target))
+    """The map's contacts and ties as rows (for queries), replaced in two bulk statements."""
+    repository.replace_rows(
+        db,
+        submission.id,
+        contacts=[
+            {
+                "position": position,
+                "contact_key": contact.id,
+                "label": contact.label,
+                "purpose": contact.purpose,
+                "roles": list(contact.roles),
+                "origin": contact.origin,
+                "organization": contact.organization,
+                "function": contact.function,
+                "industry": contact.industry,
+                "qualities": list(contact.qualities),
+                "closeness": contact.closeness,
+                "last_contact": contact.last_contact,
+                "i_helped": contact.i_helped,
+                "they_helped": contact.they_helped,
+                "introduced": contact.introduced,
+            }
+            for position, contact in enumerate(network_map.contacts)
+        ],
+        ties=[{"source_key": source, "target_key": target} for source, target in network_map.ties],
+    )

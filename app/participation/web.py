@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.analysis import MapValidationError
-from app.core.deps import SessionDep, SettingsDep, WriteSessionDep
+from app.core.deps import SessionDep, SettingsDep
 from app.core.i18n import translate
-from app.core.ratelimit import limiter, token_limit
 from app.core.web import render, request_language
 from app.participation import forms, imports, service
+from app.participation.deps import note_first_visit, open_link
 from app.participation.forms import FormData, FormInput
 from app.participation.pages import FormView, form_context
 from app.participation.service import Link, LinkClosed, VersionConflict
@@ -57,12 +57,14 @@ def _base(token: str) -> str:
 
 
 @router.get("/p/{token}")
-@limiter.limit(token_limit)
-def form_page(request: Request, token: str, db: WriteSessionDep, settings: SettingsDep) -> Response:
-    link = service.open_link(db, token)
+def form_page(
+    request: Request, token: str, db: SessionDep, settings: SettingsDep,
+    background: BackgroundTasks,
+) -> Response:
+    link = open_link(request, db, token)
     if link is None:
         return _not_found(request)
-    service.mark_opened(link)
+    note_first_visit(request, background, link)
     lang = request_language(request, link.default_language)
     state = service.map_state(db, link)
     if not link.is_open():
@@ -77,9 +79,8 @@ def form_page(request: Request, token: str, db: WriteSessionDep, settings: Setti
 
 
 @router.post("/p/{token}")
-@limiter.limit(token_limit)
 def form_post(request: Request, token: str, posted: PostedForm, db: SessionDep) -> Response:
-    link = service.open_link(db, token)
+    link = open_link(request, db, token)
     if link is None:
         return _not_found(request)
     lang = request_language(request, link.default_language)
@@ -180,9 +181,8 @@ def _form(
 
 
 @router.get("/p/{token}/report")
-@limiter.limit(token_limit)
 def report_page(request: Request, token: str, db: SessionDep, settings: SettingsDep) -> Response:
-    link = service.open_link(db, token)
+    link = open_link(request, db, token)
     if link is None:
         return _not_found(request)
     lang = request_language(request, link.default_language)
@@ -217,9 +217,8 @@ def _report(
 
 
 @router.get("/p/{token}/delete")
-@limiter.limit(token_limit)
 def delete_page(request: Request, token: str, db: SessionDep) -> Response:
-    link = service.open_link(db, token)
+    link = open_link(request, db, token)
     if link is None:
         return _not_found(request)
     lang = request_language(request, link.default_language)
@@ -228,9 +227,8 @@ def delete_page(request: Request, token: str, db: SessionDep) -> Response:
 
 
 @router.post("/p/{token}/delete")
-@limiter.limit(token_limit)
 def delete_post(request: Request, token: str, posted: PostedForm, db: SessionDep) -> Response:
-    link = service.open_link(db, token)
+    link = open_link(request, db, token)
     if link is None:
         return _not_found(request)
     lang = request_language(request, link.default_language)

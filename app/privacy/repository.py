@@ -26,6 +26,7 @@ from sqlalchemy import ColumnElement, Delete, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.cohorts.models import Cohort, Participant, cohort_facilitators
+from app.core.db import checkpoint_after_commit
 from app.core.errors import NotFound
 from app.participation.models import Submission, SubmissionContact, SubmissionTie
 from app.reports.models import CachedReport
@@ -93,6 +94,7 @@ def erase_participant(db: Session, participant_id: int) -> ErasureCounts:
     db.flush()
     # The identity map may still hold the deleted objects (e.g. `cohort.participants`).
     db.expire_all()
+    checkpoint_after_commit(db)
     return counts
 
 
@@ -108,6 +110,7 @@ def erase_participant_maps(db: Session, participant_id: int) -> ErasureCounts:
     _erase_submissions(db, counts, Submission.participant_id == participant_id)
     db.flush()
     db.expire_all()
+    checkpoint_after_commit(db)
     return counts
 
 
@@ -171,6 +174,7 @@ def erase_cohort(db: Session, cohort_id: int) -> ErasureCounts:
     _run(db, counts, "cohorts", delete(Cohort).where(Cohort.id == cohort_id))
     db.flush()
     db.expire_all()
+    checkpoint_after_commit(db)
     return counts
 
 

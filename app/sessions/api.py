@@ -109,7 +109,7 @@ def open_session(
     opens_on = body.opens_on or datetime.now(UTC).date()
     deadline = body.deadline or service.default_deadline(opens_on)
     cohort_session = service.open_session(
-        db, settings, cohort, deadline=deadline, opens_on=opens_on
+        db, settings, cohort, deadline=deadline, opens_on=opens_on, number=body.number
     )
     return session_out(db, settings, cohort_session)
 

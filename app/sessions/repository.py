@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.cohorts.models import Cohort, Participant
@@ -77,3 +79,11 @@ def invitations_of(db: Session, participant_id: int) -> list[Invitation]:
         .order_by(CohortSession.number)
     )
     return list(rows)
+
+
+def mark_opened(db: Session, invitation_id: int, when: datetime) -> None:
+    db.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation_id, Invitation.opened_at.is_(None))
+        .values(opened_at=when)
+    )

@@ -38,6 +38,11 @@ class SessionOpen(BaseModel):
     opens_on: date | None = Field(
         default=None, description="Default: today; at most about a year away from today."
     )
+    number: int | None = Field(
+        default=None, ge=1, le=100,
+        description="The session you mean to open (default: the next one). Give it, and a "
+        "repeated request (a double click, a retry) gets 409 instead of opening another.",
+    )
 
     @field_validator("opens_on")
     @classmethod

@@ -17,7 +17,7 @@ from app.cohorts.models import Cohort, Participant
 from app.cohorts.schemas import ParticipantIn
 from app.core import mail
 from app.core.config import Settings
-from app.core.errors import Invalid
+from app.core.errors import Conflict, Invalid
 from app.core.security import link_token, new_nonce, sha256_hex
 from app.facilitators.models import Facilitator
 from app.sessions import repository
@@ -138,7 +138,7 @@ def open_session(
     if number is None:
         number = max(taken, default=0) + 1
     if number in taken:
-        raise Invalid(f"number: session {number} is already open")
+        raise Conflict(f"number: session {number} is already open")
     if not 1 <= number <= len(program.sessions):
         raise Invalid(
             f"number: the program has sessions 1 to {len(program.sessions)}, not {number}"

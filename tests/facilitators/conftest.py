@@ -1,7 +1,6 @@
 """The facilitator-side fixtures live in tests/cohorts/conftest.py; reuse them here."""
 
 from tests.cohorts.conftest import (  # noqa: F401 - fixtures
-    _fresh_rate_limits,
     auth,
     browser_client,
     facilitator,

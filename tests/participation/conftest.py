@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,17 +11,8 @@ from sqlalchemy.orm import Session
 
 from app.cohorts.models import Cohort, Participant
 from app.core.config import Settings
-from app.core.ratelimit import limiter
 from app.sessions.models import CohortSession, Invitation
 from app.sessions.service import invitation_token
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
-    """The limiter's counters are per process: start every test with a clean slate."""
-    limiter.reset()
-    yield
-    limiter.reset()
 
 
 @dataclass

@@ -260,7 +260,9 @@ def test_guessing_links_is_throttled_and_logged_without_the_token(
 
     from app.main import create_app
 
-    throttled = create_app(settings.model_copy(update={"token_rate_limit": "3/minute"}), database)
+    throttled = create_app(
+        settings.model_copy(update={"failed_lookup_rate_limit": "3/minute"}), database
+    )
     caplog.set_level(logging.WARNING)
     guess = "g" * 43
     with TestClient(throttled) as client:

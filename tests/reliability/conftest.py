@@ -1,9 +1,4 @@
-"""Fixtures for the reliability tests.
-
-slowapi's limiter is one object per process, shared by every app the tests
-create, with in-memory counters: it is reset around each test here so that
-counts never leak from one test into the next.
-"""
+"""Fixtures for the reliability tests."""
 
 from __future__ import annotations
 
@@ -17,15 +12,6 @@ from sqlalchemy.orm import Session
 from app.core.config import Settings
 from app.core.db import Database
 from tests.conftest import make_settings
-
-
-@pytest.fixture(autouse=True)
-def reset_rate_limits() -> Iterator[None]:
-    from app.core.ratelimit import limiter
-
-    limiter.reset()
-    yield
-    limiter.reset()
 
 
 @pytest.fixture
@@ -47,8 +33,6 @@ def make_client(
     yield make
     for client in opened:
         client.__exit__(None, None, None)
-    # Building an app sets the process-wide limits; put the defaults back.
-    create_app(settings, database)
 
 
 @pytest.fixture
