@@ -12,6 +12,7 @@ from app.analysis.group import analyze_session
 from app.analysis.imports import MapImportError, import_contacts_csv, import_linkedin_csv
 from app.analysis.measures import compute_metrics, flatten_metrics
 from app.analysis.model import (
+    EARLIEST_MONTH,
     Commitment,
     Contact,
     MapValidationError,
@@ -46,6 +47,7 @@ from app.analysis.results import (
 
 __all__ = [
     "DEFAULT_GAP_IDS",
+    "EARLIEST_MONTH",
     "ChangeSummary",
     "CohortChange",
     "Commitment",

@@ -150,6 +150,12 @@ def _validated(
                 "keep the rows you want and import again",
             ]
         )
+    # A draft may hold a card not yet named, but a row of a file is a person: it needs one.
+    errors.extend(
+        f"row {row_numbers[index]}, label: required"
+        for index, contact in enumerate(contacts)
+        if not str(contact.get("label") or "").strip()
+    )
     try:
         parsed = parse_map({"contacts": contacts}, program, draft=True)
     except MapValidationError as exc:

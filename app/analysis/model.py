@@ -25,6 +25,8 @@ MAX_FREE_TEXT = 100
 MAX_COMMITMENT_TEXT = 300
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+# No one on a map was last seen before this; earlier months are typing slips (0000-01).
+EARLIEST_MONTH = "1950-01"
 
 # Fields a participant must fill in before submitting: the measures need them.
 REQUIRED_WHEN_SUBMITTED: tuple[str, ...] = (
@@ -59,7 +61,8 @@ class Contact(_MapModel):
     """One person in the map (a "name interpreter" row in ego-network terms)."""
 
     id: Annotated[str, Field(min_length=1, max_length=MAX_ID)]
-    label: Annotated[str, Field(min_length=1, max_length=MAX_LABEL)]
+    # Empty only in a draft: a card with answers and no nickname yet is kept, not dropped.
+    label: Annotated[str, Field(max_length=MAX_LABEL)]
     purpose: str | None = None
     roles: list[str] = Field(default_factory=list)
     origin: str | None = None
@@ -110,13 +113,21 @@ def empty_map() -> NetworkMap:
     return NetworkMap()
 
 
-def parse_map(data: Any, program: Program | None = None, *, draft: bool = False) -> ParsedMap:
+def parse_map(
+    data: Any,
+    program: Program | None = None,
+    *,
+    draft: bool = False,
+    latest_month: str | None = None,
+) -> ParsedMap:
     """Validate map JSON and return the map with warnings, or raise MapValidationError.
 
     With a ``program`` the option ids are checked against its lists and its
     limits apply; without one any id-like value is accepted and the default
     limits (250 contacts, 40-character labels, 3 commitments) apply. A
-    ``draft`` may leave out the fields listed in REQUIRED_WHEN_SUBMITTED.
+    ``draft`` may leave out the fields listed in REQUIRED_WHEN_SUBMITTED and the
+    label. ``last_contact`` must lie between EARLIEST_MONTH and ``latest_month``
+    (the session's month, "YYYY-MM") when one is given.
 
     Self-ties and duplicate ties (in either order) are dropped with a warning;
     a tie naming an unknown contact id is an error.
@@ -130,7 +141,10 @@ def parse_map(data: Any, program: Program | None = None, *, draft: bool = False)
             errors.append(f"{key}: unknown field")
     max_contacts, max_label, max_commitments = _limits(program)
 
-    contacts = _parse_contacts(data.get("contacts", []), program, draft, max_label, errors)
+    bounds = (EARLIEST_MONTH, latest_month or "9999-12")
+    contacts = _parse_contacts(
+        data.get("contacts", []), program, draft, max_label, bounds, errors
+    )
     if contacts is not None and len(contacts) > max_contacts:
         errors.append(f"contacts: at most {max_contacts} contacts, got {len(contacts)}")
     known_ids = {contact["id"] for contact in contacts or [] if isinstance(contact.get("id"), str)}
@@ -154,7 +168,12 @@ def _limits(program: Program | None) -> tuple[int, int, int]:
 
 
 def _parse_contacts(
-    raw: Any, program: Program | None, draft: bool, max_label: int, errors: list[str]
+    raw: Any,
+    program: Program | None,
+    draft: bool,
+    max_label: int,
+    bounds: tuple[str, str],
+    errors: list[str],
 ) -> list[dict[str, Any]] | None:
     if raw is None:
         return []
@@ -168,7 +187,7 @@ def _parse_contacts(
         if not isinstance(item, dict):
             errors.append(f"{path}: must be an object")
             continue
-        contact = _parse_contact(item, path, program, draft, max_label, errors)
+        contact = _parse_contact(item, path, program, draft, max_label, bounds, errors)
         contact_id = contact.get("id")
         if isinstance(contact_id, str):
             if contact_id in seen_ids:
@@ -188,6 +207,7 @@ def _parse_contact(
     program: Program | None,
     draft: bool,
     max_label: int,
+    bounds: tuple[str, str],
     errors: list[str],
 ) -> dict[str, Any]:
     known_fields = set(Contact.model_fields)
@@ -197,7 +217,10 @@ def _parse_contact(
     contact: dict[str, Any] = {}
 
     contact["id"] = _text(item.get("id"), f"{path}.id", MAX_ID, errors, required=True)
-    contact["label"] = _text(item.get("label"), f"{path}.label", max_label, errors, required=True)
+    label_path = f"{path}.label"
+    contact["label"] = _text(item.get("label"), label_path, max_label, errors, required=not draft)
+    if contact["label"] is None:  # a draft's card without a nickname yet (or an error above)
+        contact["label"] = ""
     for name in ("function", "industry"):
         value = _text(item.get(name), f"{path}.{name}", MAX_FREE_TEXT, errors, required=False)
         contact[name] = value or None
@@ -238,6 +261,8 @@ def _parse_contact(
         contact["last_contact"] = None
     elif not isinstance(last_contact, str) or not _is_month(last_contact):
         errors.append(f"{path}.last_contact: must be a month written YYYY-MM, e.g. 2025-09")
+    elif not bounds[0] <= last_contact <= bounds[1]:
+        errors.append(f"{path}.last_contact: must be between {bounds[0]} and {bounds[1]}")
     else:
         contact["last_contact"] = last_contact
 

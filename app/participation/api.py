@@ -215,7 +215,8 @@ def _store(
                 state.previous_commitments, data.pop("commitment_review")
             )
         prepared = service.prepare_map(
-            data, link.program, complete=submit or state.status == service.SUBMITTED
+            data, link.program, link.cohort_session,
+            complete=submit or state.status == service.SUBMITTED,
         )
         db.close()  # done reading: its connection goes back before this request writes
         with database.session(write=True) as writer:

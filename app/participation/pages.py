@@ -6,10 +6,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.analysis import EARLIEST_MONTH
+from app.core.i18n import N_, translate
 from app.participation import forms
 from app.participation.forms import FormInput, Row
 from app.participation.schemas import instrument_for
-from app.participation.service import SUBMITTED, Link, MapState
+from app.participation.service import SUBMITTED, Link, MapState, session_month
 
 OTHER_LANGUAGE = {"en": "it", "it": "en"}
 
@@ -70,9 +72,7 @@ def form_context(link: Link, state: MapState, view: FormView, lang: str) -> dict
         }
         for index, item in enumerate(state.previous_commitments)
     ]
-    field_ids = [
-        (key, f"{key}-error") for key in view.errors
-    ]
+    summary = error_summary(view, {name: f.label for name, f in instrument.fields.items()}, lang)
     return {
         "instrument": instrument,
         "fields": instrument.fields,
@@ -83,7 +83,7 @@ def form_context(link: Link, state: MapState, view: FormView, lang: str) -> dict
         "version": view.version,
         "ties_json": view.ties_json,
         "errors": view.errors,
-        "error_links": field_ids,
+        "error_summary": summary,
         "general_errors": view.general_errors,
         "import_errors": view.import_errors,
         "status": state.status,
@@ -93,4 +93,37 @@ def form_context(link: Link, state: MapState, view: FormView, lang: str) -> dict
         "max_label": instrument.limits.max_label,
         "max_contacts": instrument.limits.max_contacts,
         "closeness_values": [1, 2, 3, 4, 5],
+        "earliest_month": EARLIEST_MONTH,
+        "latest_month": session_month(link.cohort_session),
     }
+
+
+def error_summary(
+    view: FormView, field_labels: dict[str, str], lang: str
+) -> list[tuple[str, str]]:
+    """(field id, line) for the summary at the top: which person, which field, what is wrong.
+
+    "Person 2 (C.D.): Where you met: needed before you submit" says where to go, where a
+    bare "needed before you submit" five times would not.
+    """
+    rows = {row.index: row for row in view.rows}
+    lines: list[tuple[str, str]] = []
+    for key, problems in view.errors.items():
+        kind, _, name = key.partition("-")
+        position = int(kind[1:]) if kind[1:].isdigit() else -1
+        problem = "; ".join(problems)
+        if kind.startswith("c") and position in rows:
+            nickname = str(rows[position].values.get("label") or "").strip()
+            values = {"n": position + 1, "name": nickname,
+                      "field": field_labels.get(name, name), "problem": problem}
+            template = (
+                N_("Person %(n)s (%(name)s): %(field)s: %(problem)s") if nickname
+                else N_("Person %(n)s: %(field)s: %(problem)s")
+            )
+            lines.append((key, translate(template, lang) % values))
+        elif kind.startswith("m") and position >= 0:
+            line = translate("Commitment %(n)s: %(problem)s", lang)
+            lines.append((key, line % {"n": position + 1, "problem": problem}))
+        else:
+            lines.append((key, problem))
+    return lines

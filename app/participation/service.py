@@ -227,13 +227,16 @@ def save_map(
         if submission is None:
             if expected_version not in (None, 0):
                 raise VersionConflict(0)
-            parsed = _parse(data, program, complete=submit)
+            parsed = _parse(data, program, complete=submit, latest=session_month(cohort_session))
             inserted = _insert(db, cohort_session, participant, parsed, submit, commitment_review)
             if inserted is not None:
                 return inserted
             continue  # a concurrent first save won the insert: compare with its row
 
-        parsed = _parse(data, program, complete=submit or submission.status == SUBMITTED)
+        parsed = _parse(
+            data, program, complete=submit or submission.status == SUBMITTED,
+            latest=session_month(cohort_session),
+        )
         canonical = _canonical(parsed)
         review = submission.commitment_review if commitment_review is None else commitment_review
         unchanged = submission.map == canonical and submission.commitment_review == review
@@ -270,16 +273,24 @@ class PreparedMap:
     complete: bool
 
 
-def prepare_map(data: Any, program: Program, *, complete: bool) -> PreparedMap:
-    return PreparedMap(_parse(data, program, complete=complete), complete)
+def prepare_map(
+    data: Any, program: Program, cohort_session: CohortSession, *, complete: bool
+) -> PreparedMap:
+    parsed = _parse(data, program, complete=complete, latest=session_month(cohort_session))
+    return PreparedMap(parsed, complete)
 
 
-def _parse(data: Any, program: Program, *, complete: bool) -> NetworkMap:
+def session_month(cohort_session: CohortSession) -> str:
+    """The latest month a contact can have been last seen: the session's ("YYYY-MM")."""
+    return cohort_session.deadline.strftime("%Y-%m")
+
+
+def _parse(data: Any, program: Program, *, complete: bool, latest: str) -> NetworkMap:
     if isinstance(data, PreparedMap) and (data.complete or not complete):
         return data.parsed
     if isinstance(data, PreparedMap):  # validated as a draft, but must now be complete
         data = _canonical(data.parsed)
-    parsed = parse_map(data, program, draft=not complete).map
+    parsed = parse_map(data, program, draft=not complete, latest_month=latest).map
     if complete and not parsed.contacts:
         raise MapValidationError(["contacts: add at least one person before submitting"])
     return parsed

@@ -222,8 +222,8 @@ def delete_page(request: Request, token: str, db: SessionDep) -> Response:
     if link is None:
         return _not_found(request)
     lang = request_language(request, link.default_language)
-    state = service.map_state(db, link)
-    return render(request, "participant/delete.html", _page(link, token, state=state), lang=lang)
+    stored = privacy.stored_sessions(db, link)
+    return render(request, "participant/delete.html", _page(link, token, stored=stored), lang=lang)
 
 
 @router.post("/p/{token}/delete")
@@ -233,10 +233,10 @@ def delete_post(request: Request, token: str, posted: PostedForm, db: SessionDep
         return _not_found(request)
     lang = request_language(request, link.default_language)
     if posted.get("confirm") != "yes":
-        state = service.map_state(db, link)
+        stored = privacy.stored_sessions(db, link)
         message = translate("Tick the box to confirm, then press Delete.", lang)
         return render(request, "participant/delete.html",
-                      _page(link, token, state=state, flash=message, flash_kind="error"),
+                      _page(link, token, stored=stored, flash=message, flash_kind="error"),
                       lang=lang, status_code=422)
     privacy.erase_my_data(db, link)
     return render(request, "participant/deleted.html", _page(link, token), lang=lang)

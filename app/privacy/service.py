@@ -122,6 +122,12 @@ def export_data(db: Session, link: Link) -> dict[str, Any]:
     }
 
 
+def stored_sessions(db: Session, link: Link) -> list[int]:
+    """The numbers of the sessions that hold a map of this participant ("delete" erases all)."""
+    return sorted(session.number for _submission, session in submissions.submissions_of(
+        db, link.participant.id))
+
+
 def erase_my_data(db: Session, link: Link) -> ErasureCounts:
     """"Delete my data": every map of this participant in every session of the cohort,
     with every cached PDF that holds one. The link keeps working for a fresh start."""

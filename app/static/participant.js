@@ -22,6 +22,8 @@
   var LISTS = ["roles", "qualities"];
   var BOOLS = ["i_helped", "they_helped", "introduced"];
   var timer = null, inflight = null, dirty = false, conflict = false, resubmitting = false;
+  // Retries after a 429 or a lost connection: the server's Retry-After, else 2, 4, 8… s up to a minute.
+  var retries = 0, MAX_BACKOFF = 60;
 
   function cards() { return Array.prototype.slice.call(container.querySelectorAll(".contact-card")); }
   function field(card, name) { return card.querySelector('[name="c' + card.dataset.row + "." + name + '"]'); }
@@ -188,7 +190,8 @@
   function buildMap() {
     var contacts = [], sent = [], ids = new Set();
     cards().forEach(function (card) {
-      if (!label(card) || ids.has(card.dataset.id)) { return; }  // unnamed cards are still being typed
+      // A card with answers but no nickname yet is a draft too: it is saved, never dropped.
+      if (isBlank(card) || ids.has(card.dataset.id)) { return; }
       ids.add(card.dataset.id);
       var contact = { id: card.dataset.id, label: label(card) };
       FIELDS.forEach(function (name) { contact[name] = value(card, name) || null; });
@@ -277,6 +280,7 @@
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
         if (response.ok) {
+          retries = 0;
           versionInput.value = String(body.version);
           conflict = false;
           clearErrors();
@@ -297,21 +301,35 @@
         } else if (response.status === 403) {
           autosave = false;
           setStatus(msg.msgClosed, "error");
+        } else if (response.status === 429 || response.status >= 500) {
+          retryLater(parseInt(response.headers.get("Retry-After") || "", 10));
         } else {
           setStatus(msg.msgOffline, "error");
         }
       });
     }).catch(function () {
-      setStatus(msg.msgOffline, "error");
+      retryLater(NaN);
     }).then(function () {
       inflight = null;
-      if (dirty && !conflict) { schedule(); }
+      if (dirty && !conflict && !retrying) { schedule(); }
     });
     return inflight;
   }
 
+  var retrying = false;
+  function retryLater(retryAfter) {
+    // Nothing was saved: say so, keep the page as it is, and try again on a backoff.
+    retries += 1;
+    var wait = retryAfter > 0 ? retryAfter : Math.min(MAX_BACKOFF, Math.pow(2, retries));
+    dirty = true;
+    retrying = true;
+    setStatus(msg.msgRetry.replace("{seconds}", String(wait)), "error");
+    clearTimeout(timer);
+    timer = setTimeout(function () { retrying = false; save(); }, wait * 1000);
+  }
+
   function schedule() {
-    if (!autosave || conflict) { return; }
+    if (!autosave || conflict || retrying) { return; }
     clearTimeout(timer);
     timer = setTimeout(save, 1200);
   }

@@ -123,8 +123,37 @@ def test_draft_may_be_incomplete_but_submission_may_not(program: Program) -> Non
 
 
 def test_required_text_fields(program: Program) -> None:
-    errors = errors_of({"contacts": [{"label": "  "}]}, program, draft=True)
-    assert errors == ["contacts[0].id: required", "contacts[0].label: must not be empty"]
+    errors = errors_of({"contacts": [{"label": "  "}]}, program)
+    assert errors[:2] == ["contacts[0].id: required", "contacts[0].label: must not be empty"]
+
+
+@pytest.mark.parametrize("label", [None, "", "   "])
+def test_a_draft_keeps_a_card_without_a_nickname(program: Program, label: str | None) -> None:
+    card = {"id": "a", "label": label, "function": "Finance", "closeness": 3}
+    parsed = parse_map({"contacts": [card], "ties": []}, program, draft=True).map
+    assert parsed.contacts[0].label == "" and parsed.contacts[0].function == "Finance"
+    # Submitting asks for it.
+    assert "contacts[0].label: " in " ".join(errors_of({"contacts": [card]}, program))
+
+
+@pytest.mark.parametrize(
+    ("month", "accepted"),
+    [("1950-01", True), ("2026-11", True), ("2026-12", True), ("1949-12", False),
+     ("0000-01", False), ("2027-01", False), ("2099-01", False)],
+)
+def test_last_contact_lies_between_1950_and_the_session_month(
+    make_contact: Any, month: str, accepted: bool
+) -> None:
+    data = {"contacts": [make_contact("a", last_contact=month)]}
+    try:
+        parse_map(data, draft=True, latest_month="2026-12")
+    except MapValidationError as exc:
+        assert not accepted
+        assert exc.errors == [
+            "contacts[0].last_contact: must be between 1950-01 and 2026-12"
+        ]
+    else:
+        assert accepted
 
 
 def test_without_program_any_id_like_option_is_accepted(make_contact: Any) -> None:

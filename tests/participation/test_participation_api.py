@@ -285,3 +285,25 @@ def test_openapi_documents_the_participant_operations(client):
     assert "contacts" in body_schema["properties"]
     assert {"200", "404", "412", "422"} <= set(put_map["responses"])
     assert "If-Match" in {p["name"].title() for p in put_map["parameters"] if p["in"] == "header"}
+
+
+def test_a_draft_card_without_a_nickname_comes_back(client, link):
+    draft = {"contacts": [{"id": "a", "label": "", "purpose": "growth", "closeness": 4,
+                           "function": "Finance"}], "ties": [], "commitments": []}
+    saved = client.put(link.api + "/map", json=draft, headers={"If-Match": '"0"'})
+    assert saved.status_code == 200, saved.text
+    [back] = client.get(link.api).json()["map"]["contacts"]
+    assert {key: back[key] for key in draft["contacts"][0]} == draft["contacts"][0]
+    refused = client.post(link.api + "/submit", headers={"If-Match": '"1"'})
+    assert refused.status_code == 422
+    assert any(line.startswith("contacts[0].label") for line in refused.json()["errors"])
+
+
+def test_last_contact_after_the_session_month_is_refused(client, link):
+    for month in ("2099-01", "0000-01", "1949-12"):
+        sent = sample_map()
+        sent["contacts"][1]["last_contact"] = month
+        response = client.put(link.api + "/map", json=sent)
+        assert response.status_code == 422, month
+        assert [line for line in response.json()["errors"]
+                if line.startswith("contacts[1].last_contact: must be between 1950-01 and ")]

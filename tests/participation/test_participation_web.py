@@ -338,3 +338,73 @@ def test_report_page_falls_back_to_the_analysis(client, link, monkeypatch):
 def test_report_page_waits_for_a_submission(client, link):
     response = client.get(link.page + "/report", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == link.page
+
+
+def _summary(html: str) -> list[tuple[str, str]]:
+    """(link target, text) of each line of the error summary at the top of the form."""
+    block = re.search(r'<div class="error-summary".*?</div>', html, re.S)
+    assert block is not None, "no error summary"
+    return [(href, _unescape(text)) for href, text in
+            re.findall(r'<a href="#([^"]+)">([^<]*)</a>', block.group(0))]
+
+
+def test_error_summary_names_the_person_and_the_field(client, link, db):
+    fields = form_fields(client.get(link.page).text)
+    fields = replace(fields, "c0.label", "A.B.")
+    fields = replace(fields, "c1.label", "C.D.")
+    fields = replace(fields, "c1.purpose", "growth")
+    fields = replace(fields, "c2.function", "a card without a name")
+    lines = dict(_summary(post(client, link.page, fields, "submit").text))
+    assert lines["c1-origin"] == "Person 2 (C.D.): Where you met: needed before you submit"
+    assert lines["c0-purpose"].startswith("Person 1 (A.B.): ")
+    assert lines["c2-label"].startswith("Person 3: ") and "fill this in" in lines["c2-label"]
+    # Every line links to a field that exists on the page.
+    html = post(client, link.page, fields, "submit").text
+    for target in lines:
+        assert f'id="{target}"' in html
+    assert stored(db) is None
+
+
+def test_error_summary_in_italian(client, make_link):
+    link = make_link(language="it")
+    fields = replace(form_fields(client.get(link.page).text), "c0.label", "M.R.")
+    lines = _summary(post(client, link.page, fields, "submit").text)
+    assert lines and all(text.startswith("Persona 1 (M.R.): ") for _, text in lines)
+
+
+def test_a_card_without_a_nickname_is_kept_in_the_draft(client, link, db):
+    fields = form_fields(client.get(link.page).text)
+    fields = replace(fields, "c0.function", "Finance")
+    fields = replace(fields, "c0.purpose", "company")
+    assert post(client, link.page, fields, "save").status_code == 303
+    saved = stored(db)
+    assert saved is not None and saved.status == "draft"
+    [contact] = saved.map["contacts"]
+    assert contact["label"] == "" and contact["function"] == "Finance"
+    html = client.get(link.page).text
+    assert 'value="Finance"' in html
+    # Submitting asks for the nickname, by person and field.
+    refused = post(client, link.page, form_fields(html), "submit")
+    assert refused.status_code == 422
+    assert any(target == "c0-label" for target, _ in _summary(refused.text))
+
+
+def test_the_month_picker_is_bounded_by_the_session(client, link):
+    html = client.get(link.page).text
+    pickers = re.findall(r'<input type="month"[^>]*>', html)
+    assert pickers and all('min="1950-01"' in tag for tag in pickers)
+    latest = {re.search(r'max="(\d{4}-\d{2})"', tag).group(1) for tag in pickers}
+    assert len(latest) == 1
+    fields = form_fields(html)
+    fields = replace(fields, "c0.label", "M.R.")
+    fields = replace(fields, "c0.last_contact", "2099-01")
+    response = post(client, link.page, fields, "save")
+    assert response.status_code == 422
+    assert f"choose a month from 1950 up to {latest.pop()}" in response.text
+
+
+def test_delete_page_says_it_erases_every_session(client, link, db):
+    client.post(link.api + "/submit", json=sample_map())
+    html = client.get(link.page + "/delete").text
+    assert "every session of this course" in html or "map of session 1" in html
+    assert "Yes, erase all my maps of this course" in html
