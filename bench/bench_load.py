@@ -6,6 +6,10 @@ has each of them open their link, save one or two drafts and submit a 25-contact
 at most 50 at a time, over loopback HTTP. Prints p50/p95 latency and throughput per
 step, and checks that nothing was lost or duplicated.
 
+Then "a class of 30 on one address": 30 participants on one public address (all
+from 127.0.0.1), each autosaving its map every 2 s for a minute, as the form does.
+Every request must be answered 200; the number throttled (429) must be 0.
+
     .venv/bin/python bench/bench_load.py
     .venv/bin/python bench/bench_load.py --database sqlite --workers 1
     BENCH_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/test \\
@@ -18,6 +22,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import sys
 import tempfile
 import time
@@ -30,12 +35,16 @@ from typing import Any
 # The harness lives with the reliability tests; the bench runs from a checkout.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import httpx
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app.core.migrate import upgrade
 from tests.reliability.harness import (
     ServerProcess,
+    draft_of,
+    participant_map,
+    percentile,
     run_crowd,
     seed,
     verify_submissions,
@@ -111,7 +120,57 @@ def bench(url: str, label: str, args: argparse.Namespace) -> dict[str, Any]:
     return summary
 
 
+async def autosaving_class(
+    base_url: str, tokens: dict[int, str], *, seconds: float, every: float = 2.0
+) -> dict[str, Any]:
+    """Each participant opens their link, then saves a growing draft every `every` s."""
+    statuses: dict[int, int] = {}
+    latencies: list[float] = []
+
+    async def participant(participant_id: int, token: str) -> None:
+        full = participant_map(participant_id)
+        async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+            await asyncio.sleep(random.uniform(0, every))  # people do not type in step
+            opened = await client.get(f"/api/v1/p/{token}")
+            statuses[opened.status_code] = statuses.get(opened.status_code, 0) + 1
+            rounds = int(seconds / every)
+            for round_number in range(rounds):
+                started = time.perf_counter()
+                draft = draft_of(full, min(len(full["contacts"]), round_number + 1))
+                response = await client.put(
+                    f"/api/v1/p/{token}/map", json=draft, headers={"If-Match": "*"}
+                )
+                latencies.append(time.perf_counter() - started)
+                statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+                await asyncio.sleep(max(0.0, every - (time.perf_counter() - started)))
+
+    await asyncio.gather(*(participant(pid, token) for pid, token in tokens.items()))
+    ordered = sorted(latencies)
+    return {
+        "requests": sum(statuses.values()),
+        "statuses": {str(code): count for code, count in sorted(statuses.items())},
+        "throttled": statuses.get(429, 0),
+        "save_p50_ms": round(percentile(ordered, 50) * 1000, 1),
+        "save_p95_ms": round(percentile(ordered, 95) * 1000, 1),
+    }
+
+
+def bench_class(url: str, label: str, args: argparse.Namespace) -> dict[str, Any]:
+    upgrade(url)
+    seeded = seed(url, 30, name="Class of 30")
+    with ServerProcess(url, workers=args.workers) as server:
+        result = asyncio.run(autosaving_class(server.url, seeded.tokens,
+                                              seconds=args.class_seconds))
+    return {"database": label, "scenario": "class of 30 on one address", **result}
+
+
 def print_table(summary: dict[str, Any]) -> None:
+    if summary.get("scenario"):
+        print(f"\n{summary['database']}: {summary['scenario']}, autosaving every 2 s: "
+              f"{summary['requests']} requests, statuses {summary['statuses']}, "
+              f"throttled {summary['throttled']}, save p50 {summary['save_p50_ms']} ms, "
+              f"p95 {summary['save_p95_ms']} ms")
+        return
     print(f"\n{summary['database']}: {summary['participants']} participants, "
           f"{summary['workers']} workers, {summary['concurrency']} in flight, "
           f"{summary['seconds']} s, {summary['requests_per_s']} requests/s, "
@@ -132,6 +191,8 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--contacts", type=int, default=25)
     parser.add_argument("--time-budget", type=float, default=300)
+    parser.add_argument("--class-seconds", type=float, default=60,
+                        help="How long the class of 30 autosaves (0 skips it).")
     parser.add_argument("--json", action="store_true", help="Print JSON instead of tables.")
     args = parser.parse_args()
 
@@ -142,10 +203,16 @@ def main() -> int:
     if args.database in ("sqlite", "both"):
         with sqlite_database() as url:
             results.append(bench(url, "SQLite", args))
+        if args.class_seconds:
+            with sqlite_database() as url:
+                results.append(bench_class(url, "SQLite", args))
     if args.database in ("postgresql", "both"):
         if postgres_reachable(postgres):
             with postgres_database(postgres) as url:
                 results.append(bench(url, "PostgreSQL", args))
+            if args.class_seconds:
+                with postgres_database(postgres) as url:
+                    results.append(bench_class(url, "PostgreSQL", args))
         elif args.database == "postgresql":
             print(f"PostgreSQL not reachable at {postgres}", file=sys.stderr)
             return 2
@@ -156,7 +223,9 @@ def main() -> int:
             print(json.dumps(summary, indent=2))
         else:
             print_table(summary)
-    failed = any(r["server_errors"] or r["lost_or_wrong"] for r in results)
+    failed = any(
+        r.get("server_errors") or r.get("lost_or_wrong") or r.get("throttled") for r in results
+    )
     return 1 if failed else 0
 
 
