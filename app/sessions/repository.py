@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from app.cohorts.models import Cohort, Participant
 from app.cohorts.repository import facilitated_by
@@ -44,7 +44,16 @@ def get_invitation_for(
 
 
 def invitation_by_token_hash(db: Session, token_hash: str) -> Invitation | None:
-    return db.scalar(select(Invitation).where(Invitation.token_hash == token_hash))
+    """The invitation with its session, cohort and participant, in one query (every
+    participant request starts here, so three lazy loads would be three round trips)."""
+    return db.scalar(
+        select(Invitation)
+        .where(Invitation.token_hash == token_hash)
+        .options(
+            joinedload(Invitation.session).joinedload(CohortSession.cohort),
+            joinedload(Invitation.participant),
+        )
+    )
 
 
 def previous_session(db: Session, cohort_session: CohortSession) -> CohortSession | None:

@@ -33,9 +33,11 @@ from app.sessions.service import open_session
 from tests.conftest import TEST_SECRET
 
 
-def marked_map(participant: Participant, session_number: int) -> dict[str, Any]:
+def marked_map(
+    participant: Participant, session_number: int, as_of: date | None = None
+) -> dict[str, Any]:
     """A map whose labels name the participant, so leftovers can be searched for."""
-    data = generate_map(random.Random(participant.id), 6, as_of=date.today())
+    data = generate_map(random.Random(participant.id), 6, as_of=as_of or date.today())
     for index, contact in enumerate(data["contacts"]):
         contact["label"] = f"L{participant.id}s{session_number}c{index}"
     return data
@@ -58,7 +60,7 @@ def fill(
         for index, participant in enumerate(cohort.participants):
             save_map(
                 db, cohort_session=cohort_session, participant=participant, program=program,
-                data=marked_map(participant, number), submit=index % 3 != 2,
+                data=marked_map(participant, number, as_of=opens_on), submit=index % 3 != 2,
             )
             reports.append(cached_report(cohort_session, participant))
         reports.append(cached_report(cohort_session, None, kind="group"))
