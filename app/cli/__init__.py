@@ -19,6 +19,7 @@ from app.cli.analyze import analyze
 from app.cli.common import database_session, fail, load_settings, migrate
 from app.cli.purge import purge
 from app.cli.report import pack
+from app.cli.session import remind
 from app.core.config import SettingsError
 from app.core.db import create_private_file
 from app.core.errors import Invalid
@@ -34,13 +35,18 @@ db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
 facilitator_cli = typer.Typer(help="Facilitator accounts.", no_args_is_help=True)
 cohort_cli = typer.Typer(help="Cohorts.", no_args_is_help=True)
 report_cli = typer.Typer(help="PDF reports.", no_args_is_help=True)
+session_cli = typer.Typer(help="Sessions.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(facilitator_cli, name="facilitator")
 cli.add_typer(cohort_cli, name="cohort")
 cli.add_typer(report_cli, name="report")
+cli.add_typer(session_cli, name="session")
 cli.command("analyze", help="Analyse one map (JSON) and print its measures and gaps.")(analyze)
 cli.command("purge", help="Erase cohorts past the retention period (RETENTION_MONTHS).")(purge)
 report_cli.command("pack", help="Render a session's printable pack to a PDF file.")(pack)
+session_cli.command("remind", help="Email everyone who has not submitted their link again.")(
+    remind
+)
 
 
 @cli.command()

@@ -6,6 +6,7 @@ facilitator can be shown a link again while a database copy alone reveals none.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -23,6 +24,8 @@ from app.facilitators.models import Facilitator
 from app.sessions import repository
 from app.sessions.email import link_message
 from app.sessions.models import CohortSession, EmailStatus, Invitation, SessionStatus
+
+logger = logging.getLogger(__name__)
 
 MAX_SESSION_DAYS = 366  # a deadline at most this long after the session opens
 MAX_TOKEN_LENGTH = 128
@@ -242,8 +245,16 @@ def record_delivery(
     """Store per participant whether the email went out."""
     report = SendReport(skipped=outbox.skipped)
     now = datetime.now(UTC)
+    kind = "reminder" if reminder else "link email"
     for key, error in results.items():
         invitation = outbox.invitations[key]
+        # Ids, not addresses: the log is no place for participants' emails.
+        if error is None:
+            logger.info("%s sent: invitation %s, participant %s", kind, invitation.id,
+                        invitation.participant_id)
+        else:
+            logger.warning("%s failed: invitation %s, participant %s: %s", kind,
+                           invitation.id, invitation.participant_id, error[:200])
         if error is None:
             invitation.email_status = EmailStatus.SENT
             invitation.email_error = None

@@ -82,6 +82,15 @@ def test_a_facilitators_month(live_server: Any, page: Any, tmp_path: Path) -> No
     expect(first.get_by_role("button", name="Copied")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == shown
 
+    # "Copy all links": one "name: link" line per participant, the first one as shown.
+    page.locator("#copy-all-links").click()
+    expect(page.locator("#copy-all-links")).to_have_text("Copied")
+    lines = page.evaluate("navigator.clipboard.readText()").strip().splitlines()
+    assert len(lines) == 8
+    first_name = first.locator("strong").inner_text().strip()
+    assert lines[0] == f"{first_name}: {shown}"
+    assert all(": " + base + "/p/" in line for line in lines)
+
     # The participant submits; the dashboard picks it up on its next poll.
     name = submit_for(live_server, shown)
     assert name in first.inner_text()
