@@ -35,7 +35,7 @@ from app.participation.models import Submission
 from app.reports import repository as cache
 from app.reports.rendering import pool
 from app.reports.rendering.formatting import Formatter
-from app.reports.rendering.pack import Job, render_all, render_pack
+from app.reports.rendering.pack import Job, PackPart, assemble_pack, render_all
 from app.reports.rendering.render import build_html, render_report
 from app.sessions import repository as sessions
 from app.sessions.models import CohortSession
@@ -180,31 +180,83 @@ def _session_jobs(db: Session, cohort_session: CohortSession,
     return group, people
 
 
-def session_pack(db: Session, cohort_session: CohortSession, *, settings: Settings,
-                 progress: Callable[[int, int], None] | None = None) -> RenderedPDF:
-    """Group report, then every submitted participant's report; numbered throughout."""
-    group, people = _session_jobs(db, cohort_session, settings)
-    pack_inputs = {"group": group.inputs, "people": [job.inputs for job, _pid in people]}
-    key = cache.cache_key("pack", pack_inputs)
-    content = cache.lookup(db, key)
-    if content is None:
-        lang = group.inputs["language"]
-        jobs = [Job("group", group.inputs, numbered=False,
-                    title=Formatter(lang)._("Group report"))]
-        jobs += [Job(job.kind, job.inputs, numbered=False, title=job.title) for job, _ in people]
-        content = render_pack(jobs, lang=lang, page_size=settings.page_size,
-                              workers=settings.render_workers, progress=progress)
-        cache.store(db, key, "pack", content, session_id=cohort_session.id, participant_id=None)
-    elif progress:
-        progress(len(people) + 1, len(people) + 1)
-    return RenderedPDF(content, _etag(key), f"{_base_name(cohort_session)}-pack.pdf")
-
-
-class ZipEntry(NamedTuple):
-    name: str
-    key: str
+class ReportEntry(NamedTuple):
+    name: str  # the file name in the ZIP
+    key: str  # the cache key, shared with the single download
     job: Job
     participant_id: int | None
+
+
+def _report_entries(db: Session, cohort_session: CohortSession,
+                    settings: Settings) -> list[ReportEntry]:
+    """The group report, then each submitted participant's, as single downloads make them."""
+    group, people = _session_jobs(db, cohort_session, settings)
+    base = _base_name(cohort_session)
+    lang = group.inputs["language"]
+    group = Job(group.kind, group.inputs, title=Formatter(lang)._("Group report"))
+    entries = [ReportEntry(f"{base}-group.pdf", cache.cache_key("group", group.inputs), group,
+                           None)]
+    seen: set[str] = set()
+    for job, participant_id in people:
+        name = f"{base}-{slug(job.title)}.pdf"
+        if name in seen:  # two participants with the same name
+            name = f"{base}-{slug(job.title)}-{participant_id}.pdf"
+        seen.add(name)
+        entries.append(
+            ReportEntry(name, cache.cache_key("individual", job.inputs), job, participant_id)
+        )
+    return entries
+
+
+def _documents(db: Session, cohort_session: CohortSession, settings: Settings,
+               entries: list[ReportEntry],
+               progress: Callable[[int, int], None] | None = None) -> dict[str, bytes]:
+    """Each entry's PDF: from the cache, or rendered in the pool (and cached) if missing."""
+    contents: dict[str, bytes] = {}
+    missing: list[ReportEntry] = []
+    for entry in entries:
+        found = cache.lookup(db, entry.key)
+        if found is None:
+            missing.append(entry)
+        else:
+            contents[entry.name] = found
+    cached = len(entries) - len(missing)
+
+    def advance(done: int, _total: int) -> None:
+        if progress:
+            progress(cached + done, len(entries))
+
+    if progress:
+        progress(cached, len(entries))
+    rendered = render_all([entry.job for entry in missing], workers=settings.render_workers,
+                          progress=advance)
+    for entry, doc in zip(missing, rendered, strict=True):
+        contents[entry.name] = doc.pdf
+        cache.store(db, entry.key, entry.job.kind, doc.pdf, session_id=cohort_session.id,
+                    participant_id=entry.participant_id)
+    return contents
+
+
+def session_pack(db: Session, cohort_session: CohortSession, *, settings: Settings,
+                 progress: Callable[[int, int], None] | None = None) -> RenderedPDF:
+    """Cover, group report, then every submitted participant's report, merged as cached.
+
+    Only the reports missing from the cache are rendered (in the pool); the pack
+    itself is cached under the keys of its parts.
+    """
+    entries = _report_entries(db, cohort_session, settings)
+    key = cache.cache_key("pack", [entry.key for entry in entries])
+    content = cache.lookup(db, key)
+    if content is None:
+        contents = _documents(db, cohort_session, settings, entries, progress)
+        content = assemble_pack(
+            [PackPart(entry.job.title, contents[entry.name]) for entry in entries],
+            cover_inputs=entries[0].job.inputs,
+        )
+        cache.store(db, key, "pack", content, session_id=cohort_session.id, participant_id=None)
+    elif progress:
+        progress(len(entries), len(entries))
+    return RenderedPDF(content, _etag(key), f"{_base_name(cohort_session)}-pack.pdf")
 
 
 def session_zip(db: Session, cohort_session: CohortSession, *, settings: Settings) -> RenderedPDF:
@@ -213,33 +265,8 @@ def session_zip(db: Session, cohort_session: CohortSession, *, settings: Setting
     The PDFs are the same (and share the cache with) the single downloads;
     the missing ones render in parallel.
     """
-    group, people = _session_jobs(db, cohort_session, settings)
-    base = _base_name(cohort_session)
-    entries = [ZipEntry(f"{base}-group.pdf", cache.cache_key("group", group.inputs), group, None)]
-    seen: set[str] = set()
-    for job, participant_id in people:
-        name = f"{base}-{slug(job.title)}.pdf"
-        if name in seen:  # two participants with the same name
-            name = f"{base}-{slug(job.title)}-{participant_id}.pdf"
-        seen.add(name)
-        entries.append(
-            ZipEntry(name, cache.cache_key("individual", job.inputs), job, participant_id)
-        )
-
-    contents: dict[str, bytes] = {}
-    missing: list[ZipEntry] = []
-    for entry in entries:
-        found = cache.lookup(db, entry.key)
-        if found is None:
-            missing.append(entry)
-        else:
-            contents[entry.name] = found
-    rendered = render_all([entry.job for entry in missing], workers=settings.render_workers)
-    for entry, doc in zip(missing, rendered, strict=True):
-        contents[entry.name] = doc.pdf
-        cache.store(db, entry.key, entry.job.kind, doc.pdf, session_id=cohort_session.id,
-                    participant_id=entry.participant_id)
-
+    entries = _report_entries(db, cohort_session, settings)
+    contents = _documents(db, cohort_session, settings, entries)
     buffer = io.BytesIO()
     # PDFs are already compressed: store them, and keep the archive byte-stable.
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
@@ -247,6 +274,7 @@ def session_zip(db: Session, cohort_session: CohortSession, *, settings: Setting
             info = zipfile.ZipInfo(entry.name, date_time=(2000, 1, 1, 0, 0, 0))
             archive.writestr(info, contents[entry.name])
     etag = hashlib.sha256("".join(entry.key for entry in entries).encode()).hexdigest()
+    base = _base_name(cohort_session)
     return RenderedPDF(buffer.getvalue(), _etag(etag), f"{base}-reports.zip", media_type=ZIP)
 
 

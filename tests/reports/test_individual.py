@@ -115,7 +115,7 @@ def test_long_labels_names_and_accents_do_not_overflow() -> None:
     network["commitments"] = [{"text": "Ŵ" * 120 + " and a very long commitment " * 6,
                                "contact": network["contacts"][0]["id"]}]
     inputs = individual_inputs(network, name=LONG_NAME, cohort="C" * 200)
-    stylesheet = render.report_stylesheet("en", "A4", True)
+    stylesheet = render.report_stylesheet("en", "A4")
     document = weasyprint.HTML(
         string=build_html("individual", inputs), base_url=ASSETS_URL,
         url_fetcher=LockedURLFetcher(),

@@ -160,20 +160,35 @@ def test_zip_and_pack(db: Session, settings: Settings) -> None:
     assert pack.filename.endswith("-pack.pdf")
     assert calls[-1] == (5, 5)
     pages = pdf_pages(pack.content)
-    total = sum(page_counts)
-    assert len(pages) == total
-    for number, page in enumerate(pages, start=1):
-        assert f"page {number} of {total}" in page
-    assert "Qzx" not in squash("\n".join(pages[: page_counts[0]]))
-    start = page_counts[0]
-    for name, count in zip(names[1:], page_counts[1:], strict=True):
-        first_page = pages[start]
-        assert "Your network map" in first_page, name
-        assert "Qzx" in squash(first_page)  # a participant's own report shows their labels
+    # A one-page cover, then each report as its single download: same pages, own numbers.
+    assert len(pages) == 1 + sum(page_counts)
+    cover = pages[0]
+    assert "Session pack" in cover and "Group report" in cover
+    assert "Qzx" not in squash("\n".join(pages[: 1 + page_counts[0]]))
+    start = 1
+    for name, count in zip(names, page_counts, strict=True):
+        for offset in range(count):
+            assert f"page {offset + 1} of {count}" in pages[start + offset], name
+        first, last = start + 1, start + count
+        assert (f"pages {first}–{last}" if count > 1 else f"page {first}") in cover, name
+        if name != names[0]:
+            assert "Your network map" in pages[start], name
+            assert "Qzx" in squash(pages[start])  # a participant's own report shows their labels
+            owner = pages[start].split(" · ", 1)[0].strip()
+            # Every page of the report carries its owner's name, so loose pages sort.
+            assert all(owner in pages[start + offset] for offset in range(count)), name
         start += count
-    outline = [item.title for item in PdfReader(io.BytesIO(pack.content)).outline
-               if not isinstance(item, list)]
-    assert outline[0] == "Group report" and len(outline) == 5
+    outline = PdfReader(io.BytesIO(pack.content)).outline
+    titles = [item.title for item in outline if not isinstance(item, list)]
+    assert titles[0] == "Group report" and len(titles) == 5
+    reader = PdfReader(io.BytesIO(pack.content))
+    starts = [reader.get_destination_page_number(item) for item in outline
+              if not isinstance(item, list)]
+    assert starts == [1 + sum(page_counts[:i]) for i in range(5)]
+    # The pack merged the very PDFs the single downloads serve (the cache), unchanged.
+    for name, count, first in zip(names, page_counts, starts, strict=True):
+        single = PdfReader(io.BytesIO(pdfs[name]))
+        assert [p.extract_text() for p in single.pages] == pages[first:first + count]
 
     # A second request is a cache hit, and says so to a progress bar at once.
     calls.clear()

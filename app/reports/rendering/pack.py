@@ -1,12 +1,11 @@
 """Render many reports at once (in the pool) and assemble the session pack.
 
-The pack is the group report followed by every participant's report, each
-starting on a new page, with page numbers running through the whole pack.
-Each report renders on its own in a worker, without page numbers; the main
-process appends each PDF as soon as it and the ones before it are done (so
-merging overlaps rendering), then writes "page X of Y" on every page (see
-numbering.py). One big HTML document instead would leave all the work to a
-single process.
+The pack is a cover, the group report, then every participant's report, each
+starting on a new page. Every report is the same PDF as its single download
+(and shares its cache entry): it numbers its own pages "page X of Y" and names
+its owner in the running header, so the pack only merges them, adds the cover
+with each report's page range, and bookmarks each report. Nothing is written
+into the PDFs' internals.
 """
 
 from __future__ import annotations
@@ -18,20 +17,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, TextStringObject
 
 from app.reports.rendering import pool
-from app.reports.rendering.numbering import number_style, stamp_page_numbers
 from app.reports.rendering.render import RenderedDocument, render_report
 
 Progress = Callable[[int, int], None]
+MAX_COVER_ATTEMPTS = 3  # a long cover may take a second page, which moves every range
 
 
 @dataclass(frozen=True)
 class Job:
     kind: str
     inputs: dict[str, Any]
-    numbered: bool = True
-    title: str = ""  # the pack's bookmark for this report
+    title: str = ""  # the pack's bookmark and cover line for this report
 
 
 def _in_order(jobs: Sequence[Job], workers: int,
@@ -43,13 +42,13 @@ def _in_order(jobs: Sequence[Job], workers: int,
     total = len(jobs)
     if workers <= 0:
         for index, job in enumerate(jobs):
-            document = render_report(job.kind, job.inputs, job.numbered)
+            document = render_report(job.kind, job.inputs)
             if progress:
                 progress(index + 1, total)
             yield document
         return
     futures: list[Future[RenderedDocument]] = [
-        pool.submit(workers, render_report, job.kind, job.inputs, job.numbered) for job in jobs
+        pool.submit(workers, render_report, job.kind, job.inputs) for job in jobs
     ]
     reported = 0
     for future in futures:
@@ -66,20 +65,43 @@ def render_all(jobs: Sequence[Job], *, workers: int,
     return list(_in_order(jobs, workers, progress))
 
 
-def render_pack(jobs: Sequence[Job], *, lang: str, page_size: str, workers: int,
-                progress: Progress | None = None) -> bytes:
-    """Concatenate the reports, number every page and bookmark each report."""
-    writer = PdfWriter()
+@dataclass(frozen=True)
+class PackPart:
+    title: str
+    pdf: bytes
+
+
+def assemble_pack(parts: Sequence[PackPart], cover_inputs: dict[str, Any]) -> bytes:
+    """Cover + parts, merged as they are, with a bookmark per part.
+
+    ``cover_inputs`` are the group report's inputs; the cover adds each part's
+    page range in the pack, counted after the cover itself.
+    """
+    readers = [PdfReader(io.BytesIO(part.pdf)) for part in parts]
     starts: list[int] = []
-    for document in _in_order(jobs, workers, progress):
-        starts.append(len(writer.pages))
-        writer.append(PdfReader(io.BytesIO(document.pdf)), import_outline=False)
-    stamp_page_numbers(writer, number_style(lang, page_size))
-    for job, start in zip(jobs, starts, strict=True):
-        if job.title:
-            writer.add_outline_item(title=job.title, page_number=start)
+    cover_pages = 1
+    for _attempt in range(MAX_COVER_ATTEMPTS):
+        entries: list[dict[str, Any]] = []
+        starts, first = [], cover_pages + 1
+        for part, reader in zip(parts, readers, strict=True):
+            last = first + len(reader.pages) - 1
+            entries.append({"title": part.title, "first": first, "last": last})
+            starts.append(first)
+            first = last + 1
+        cover = render_report("cover", {**cover_inputs, "entries": entries})
+        if cover.pages == cover_pages:
+            break
+        cover_pages = cover.pages
+
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(cover.pdf)), import_outline=False)
+    for part, reader, start in zip(parts, readers, starts, strict=True):
+        writer.append(reader, import_outline=False)
+        writer.add_outline_item(title=part.title, page_number=start - 1)
+    # The merged pack keeps each part's pages, not their structure trees; say at least
+    # what it is and in which language.
+    writer.add_metadata({"/Title": cover.title})
+    writer.root_object[NameObject("/Lang")] = TextStringObject(cover_inputs["language"])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
-
-

@@ -17,6 +17,7 @@ import weasyprint
 from markupsafe import Markup
 from weasyprint.text.fonts import FontConfiguration
 
+from app.reports.rendering.cover import cover_context
 from app.reports.rendering.fetcher import ASSETS_DIR, ASSETS_URL, LockedURLFetcher
 from app.reports.rendering.formatting import Formatter
 from app.reports.rendering.group import group_context
@@ -28,17 +29,18 @@ from app.reports.rendering.templating import report_environment
 class RenderedDocument:
     pdf: bytes
     pages: int
+    title: str = ""
 
 
-def build_html(kind: str, inputs: dict[str, Any], *, numbered: bool = True,
-               screen: bool = False) -> str:
+def build_html(kind: str, inputs: dict[str, Any], *, screen: bool = False) -> str:
     if kind == "individual":
         context = individual_context(inputs)
     elif kind == "group":
         context = group_context(inputs)
+    elif kind == "cover":
+        context = cover_context(inputs)
     else:
         raise ValueError(f"unknown report kind {kind!r}")
-    context["numbered"] = numbered
     context["screen"] = screen
     # Our own stylesheet, inlined for the on-screen fragment.
     context["screen_css"] = (
@@ -65,7 +67,7 @@ def _font_config() -> FontConfiguration:
 
 
 @lru_cache(maxsize=16)
-def report_stylesheet(lang: str, page_size: str, numbered: bool) -> weasyprint.CSS:
+def report_stylesheet(lang: str, page_size: str) -> weasyprint.CSS:
     """page.css + report.css, parsed once per worker and reused by every render.
 
     Parsing and preprocessing the stylesheet took ~20 ms of every report;
@@ -73,7 +75,7 @@ def report_stylesheet(lang: str, page_size: str, numbered: bool) -> weasyprint.C
     """
     fmt = Formatter(lang)
     page_css = report_environment(lang).get_template("page.css").render(
-        page_size=page_size, numbered=numbered, page_word=fmt._("page"), of_word=fmt._("of"),
+        page_size=page_size, page_word=fmt._("page"), of_word=fmt._("of"),
     )
     return weasyprint.CSS(
         string=page_css + "\n" + _report_css(), base_url=ASSETS_URL,
@@ -83,15 +85,22 @@ def report_stylesheet(lang: str, page_size: str, numbered: bool) -> weasyprint.C
 
 def html_to_pdf(html: str, fetcher: LockedURLFetcher | None = None,
                 stylesheet: weasyprint.CSS | None = None) -> RenderedDocument:
-    """Render with the locked fetcher; relative URLs resolve inside the assets directory."""
+    """Render with the locked fetcher; relative URLs resolve inside the assets directory.
+
+    The PDF is tagged (PDF/UA-1): a structure tree for screen readers, with the
+    document's title (<title>) and language (<html lang>) in its metadata.
+    """
     document = weasyprint.HTML(
         string=html, base_url=ASSETS_URL, url_fetcher=fetcher or LockedURLFetcher(),
-    ).render(font_config=_font_config(), stylesheets=[stylesheet] if stylesheet else None)
-    return RenderedDocument(pdf=document.write_pdf(), pages=len(document.pages))
+    ).render(font_config=_font_config(), stylesheets=[stylesheet] if stylesheet else None,
+             pdf_tags=True)
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+    return RenderedDocument(pdf=pdf, pages=len(document.pages),
+                            title=document.metadata.title or "")
 
 
-def render_report(kind: str, inputs: dict[str, Any], numbered: bool = True,
+def render_report(kind: str, inputs: dict[str, Any],
                   fetcher: LockedURLFetcher | None = None) -> RenderedDocument:
-    """The pool's job: one report, start to finish."""
-    stylesheet = report_stylesheet(inputs["language"], inputs["page_size"], numbered)
-    return html_to_pdf(build_html(kind, inputs, numbered=numbered), fetcher, stylesheet)
+    """The pool's job: one report, start to finish, numbered "page X of Y" on its own."""
+    stylesheet = report_stylesheet(inputs["language"], inputs["page_size"])
+    return html_to_pdf(build_html(kind, inputs), fetcher, stylesheet)
