@@ -100,7 +100,7 @@ def sociogram_svg(
     for curve in geometry.curves:
         x0, y0, x1, y1, x2, y2 = curve.points
         if geometry.compact:
-            stroke, width = ("#a3adbc", 0.45) if curve.inside else ("#c9d0da", 0.3)
+            stroke, width = ("#aab3c0", 0.4) if curve.inside else ("#d3d9e1", 0.25)
         else:
             stroke, width = "#8d98aa", 0.9
         svg.path(f"M{num(x0)} {num(y0)}Q{num(x1)} {num(y1)} {num(x2)} {num(y2)}",

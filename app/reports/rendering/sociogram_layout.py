@@ -32,9 +32,9 @@ LINE_HEIGHT = 1.2 * FONT_SIZE
 # Above this many contacts the map turns compact: smaller discs, clusters drawn as
 # shaded sectors, labels only for the closest and the dormant contacts.
 COMPACT_ABOVE = 40
-LABEL_MAX_WIDTH = 78.0
+LABEL_MAX_WIDTH = 84.0
 MARGIN = 6.0
-MIN_WIDTH = 560.0  # the column is ~670 px wide: 8.5 units print at about 7.6 pt
+MIN_WIDTH = 440.0  # the column is ~670 px wide: a small map prints at 1.5 times
 PAD = 1.6  # clear space kept around every disc and label
 BAND_GAP = 9.0
 RING_STEP = 2.3  # each quality ring sits this far outside the last
@@ -73,19 +73,36 @@ def _fit(text: str, width: float) -> str:
     return shorten_middle(text, limit)
 
 
-def label_lines(label: str, width: float = LABEL_MAX_WIDTH) -> tuple[str, ...]:
-    """One line if it fits, else two balanced lines, each shortened to fit if need be."""
-    text = " ".join(label.split())
+def _wrapped(words: list[str], width: float) -> tuple[str, ...] | None:
+    """The words on one line, or on two balanced lines, if that fits the width."""
+    text = " ".join(words)
     if text_width(text) <= width:
         return (text,)
-    words = text.split(" ")
     if len(words) == 1:
-        return (_fit(text, width),)
-    best = min(
-        range(1, len(words)),
-        key=lambda i: max(text_width(" ".join(words[:i])), text_width(" ".join(words[i:]))),
+        return None
+    lines = min(
+        ((" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))),
+        key=lambda pair: max(text_width(pair[0]), text_width(pair[1])),
     )
-    return (_fit(" ".join(words[:best]), width), _fit(" ".join(words[best:]), width))
+    return lines if max(text_width(line) for line in lines) <= width else None
+
+
+def label_lines(label: str, width: float = LABEL_MAX_WIDTH) -> tuple[str, ...]:
+    """One line if it fits, else two; else later words become initials ("Maria G. E."),
+    and as a last resort each line keeps both of its ends around an ellipsis."""
+    words = label.split()
+    if not words:
+        return ("",)
+    for last in range(len(words), 0, -1):
+        # Words from `last` on are initials; the first word always stays whole.
+        trial = words[:last] + [w[0] + "." for w in words[last:]]
+        lines = _wrapped(trial, width)
+        if lines is not None:
+            return lines
+    lines = _wrapped(words[:1] + [w[0] + "." for w in words[1:]], 2 * width) or (words[0],)
+    if len(lines) == 1 and len(words) > 1:
+        lines = (words[0], " ".join(w[0] + "." for w in words[1:]))
+    return tuple(_fit(line, width) for line in lines[:2])
 
 
 @dataclass(frozen=True)
