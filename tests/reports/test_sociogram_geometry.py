@@ -110,7 +110,7 @@ def test_layout_labels_everyone_on_small_maps_and_the_closest_and_dormant_on_big
         assert not g.compact and labelled == {p.node.id for p in g.placed}
     else:
         wanted = {p.node.id for p in g.placed if p.node.closeness == 5 or p.node.dormant}
-        assert g.compact and labelled == wanted and g.sectors and g.note_y < g.height
+        assert g.compact and labelled == wanted and g.note_y < g.height
     for p in g.placed:
         if p.label:
             assert p.label.lines == label_lines(p.node.label)
@@ -148,6 +148,14 @@ def test_closeness_bands_and_cluster_sectors(size: int) -> None:
         for cluster, (low, high) in spans.items():
             if cluster != p.cluster:
                 assert not low < p.angle < high
+    # Shaded sectors are clusters knit by ties, and hold all their members.
+    knit = {p.cluster for p in g.placed for c in g.curves if c.inside and c.a == p.node.id}
+    assert {s.cluster for s in g.sectors} <= knit
+    for sector in g.sectors:
+        for p in g.placed:
+            if p.cluster == sector.cluster:
+                assert sector.start < p.angle < sector.end
+                assert sector.inner < p.radius < sector.outer
 
 
 def test_clusters_follow_who_knows_whom_and_isolates_go_by_origin() -> None:

@@ -5,8 +5,9 @@ other in its own sector, the closest contacts in the innermost band, and every
 label whole and clear of every disc and other label (sociogram_layout does the
 geometry). Fill shows purpose; a dark ring "energizes", a red ring "drains";
 a dormant contact is a hollow disc. Ties are curves bowed away from the centre.
-Past COMPACT_ABOVE contacts the clusters are shaded sectors and only the
-closest and the dormant contacts are named, which the figure says in a note.
+Clusters knit by ties are shaded sectors. Past COMPACT_ABOVE contacts the discs
+shrink and only the closest and the dormant contacts are named, which the figure
+says in a note.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ __all__ = ["COMPACT_ABOVE", "Node", "Placed", "layout", "legend_keys", "sociogra
 
 BACKGROUND = "#f8f9fb"
 SECTOR_FILL = "#eaeef4"
+LABEL_CARD = "#fbfcfd"
 BAND_STROKE = "#d5dbe4"
 ENERGIZES = INK
 DRAINS = WARN
@@ -95,16 +97,22 @@ def sociogram_svg(
     if geometry.sectors:
         svg.path("".join(_sector_path(cx, cy, s.start, s.end, s.inner, s.outer)
                          for s in geometry.sectors), fill=SECTOR_FILL)
-    for radius in geometry.bands:
-        svg.dot(cx, cy, radius, "none", stroke=BAND_STROKE, stroke_width=0.8, dash="3 3")
+    for radius in geometry.bands:  # a path, not a dot: under the ties and the labels
+        svg.path(f"M{num(cx - radius)} {num(cy)}a{num(radius)} {num(radius)} 0 1 0 "
+                 f"{num(2 * radius)} 0a{num(radius)} {num(radius)} 0 1 0 {num(-2 * radius)} 0z",
+                 stroke=BAND_STROKE, width=0.8)
     for curve in geometry.curves:
         x0, y0, x1, y1, x2, y2 = curve.points
         if geometry.compact:
             stroke, width = ("#aab3c0", 0.4) if curve.inside else ("#d3d9e1", 0.25)
         else:
-            stroke, width = "#8d98aa", 0.9
+            stroke, width = ("#8d98aa", 0.8) if curve.inside else ("#b3bcc9", 0.7)
         svg.path(f"M{num(x0)} {num(y0)}Q{num(x1)} {num(y1)} {num(x2)} {num(y2)}",
                  stroke=stroke, width=width)
+    for p in geometry.placed:  # a pale card under each label keeps ties from crossing text
+        if p.label:
+            x0, y0, x1, y1 = p.label.box
+            svg.rect(x0 - 1, y0, x1 - x0 + 2, y1 - y0, LABEL_CARD)
     svg.dot(cx, cy, EGO_RADIUS, INK, stroke="#fff", stroke_width=1)
     svg.text(cx, cy + 3.2, truncate(ego_label, 6), anchor="middle", size=8.5, weight="bold",
              fill="#fff")

@@ -179,7 +179,7 @@ class Layout:
     placed: list[Placed] = field(default_factory=list)
     curves: list[Curve] = field(default_factory=list)
     bands: list[float] = field(default_factory=list)  # inner radius of bands 1 and 2
-    sectors: list[Sector] = field(default_factory=list)  # drawn in compact maps
+    sectors: list[Sector] = field(default_factory=list)  # clusters knit by ties, shaded
     note_y: float = 0.0  # baseline of the note, in compact maps
 
 
@@ -430,12 +430,14 @@ def compute_layout(nodes: Sequence[Node], ties: Iterable[tuple[str, str]], *,
         curves.append(Curve(pair[0], pair[1],
                             _bezier(position[pair[0]], position[pair[1]], EGO_RADIUS + 3),
                             cluster_of[a] == cluster_of[b]))
-    sectors = _hulls(placed, ranges) if compact else []
+    knit = {cluster_of[c.a] for c in curves if c.inside}
+    sectors = _hulls([p for p in placed if p.cluster in knit], ranges)
     return _framed(placed, curves, bands, sectors, compact, note)
 
 
 def _hulls(placed: list[Placed], ranges: list[tuple[float, float]]) -> list[Sector]:
-    """Each cluster of three or more as an annular sector around its discs."""
+    """Each cluster of three or more as an annular sector around its discs (only clusters
+    knit by ties are given: people grouped by origin are not a cluster to shade)."""
     members: dict[int, list[Placed]] = defaultdict(list)
     for p in placed:
         members[p.cluster].append(p)
