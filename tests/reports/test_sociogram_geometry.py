@@ -8,6 +8,7 @@ word boxes of the labels on the map page).
 from __future__ import annotations
 
 import io
+import itertools
 import math
 from functools import lru_cache
 from typing import Any
@@ -21,15 +22,13 @@ from app.reports.rendering.sociogram import sociogram_svg
 from app.reports.rendering.sociogram_layout import (
     COMPACT_ABOVE,
     EGO_RADIUS,
-    LABEL_MAX_WIDTH,
     Layout,
     Node,
     clusters,
     compute_layout,
     curve_point,
-    label_lines,
-    text_width,
 )
+from app.reports.rendering.sociogram_text import LABEL_MAX_WIDTH, label_lines, text_width
 from tests.reports.report_support import AS_OF, individual_inputs, program_json, sample_map
 
 SIZES = [5, 13, 30, 60, 150]
@@ -96,7 +95,7 @@ def test_layout_discs_and_labels_never_overlap_and_stay_inside(size: int) -> Non
             assert math.hypot(x - x2, y - y2) >= r + r2, "two discs overlap"
     boxes = [p.label.box for p in g.placed if p.label]
     for i, box in enumerate(boxes):
-        assert 0 <= box[0] and box[2] <= g.width and 0 <= box[1] and box[3] <= g.height
+        assert box[0] >= 0 and box[2] <= g.width and box[1] >= 0 and box[3] <= g.height
         assert not any(overlaps(box, other) for other in boxes[i + 1:]), "labels overlap"
         assert not any(circle_hits_box(x, y, r, box) for x, y, r in discs), "label on a disc"
 
@@ -137,7 +136,7 @@ def test_closeness_bands_and_cluster_sectors(size: int) -> None:
     g = geometry(size)
     radius = {band: [p.radius for p in g.placed if p.node.band == band] for band in range(3)}
     present = [band for band in range(3) if radius[band]]
-    for inner, outer in zip(present, present[1:], strict=False):
+    for inner, outer in itertools.pairwise(present):
         assert max(radius[inner]) < min(radius[outer])
     # Each cluster owns one stretch of angle: no contact of another cluster inside it.
     spans = {}

@@ -20,8 +20,6 @@ from markupsafe import Markup
 from app.reports.rendering.sociogram_layout import (
     COMPACT_ABOVE,
     EGO_RADIUS,
-    FONT_SIZE,
-    LINE_HEIGHT,
     MARGIN,
     RING_STEP,
     Layout,
@@ -29,6 +27,7 @@ from app.reports.rendering.sociogram_layout import (
     Placed,
     compute_layout,
 )
+from app.reports.rendering.sociogram_text import FONT_SIZE, LINE_HEIGHT
 from app.reports.rendering.svg import (
     INK,
     MUTED,
