@@ -136,12 +136,35 @@ def clusters(nodes: Sequence[Node], ties: Iterable[tuple[str, str]]) -> list[lis
             order += sorted(set(community) - set(order))
             groups.append(order)
     groups.sort(key=lambda g: (-len(g), g[0]))
+    groups = _neighbours_adjacent(groups, graph)
     by_origin: dict[str, list[str]] = defaultdict(list)
     for n in sorted(n for n in graph if graph.degree(n) == 0):
         by_origin[by_id[n].origin or "~"].append(n)
     for origin in sorted(by_origin):
         groups.append(sorted(by_origin[origin], key=lambda n: (-(by_id[n].closeness or 0), n)))
     return [[by_id[n] for n in group] for group in groups]
+
+
+def _neighbours_adjacent(groups: list[list[str]], graph: nx.Graph) -> list[list[str]]:
+    """Orders clusters round the circle so that each is followed by the one it has most
+    ties to: ties between clusters then stay short instead of crossing the map."""
+    if len(groups) < 3:
+        return groups
+    member = {n: index for index, group in enumerate(groups) for n in group}
+    between: dict[tuple[int, int], int] = defaultdict(int)
+    for a, b in graph.edges:
+        if member[a] != member[b]:
+            between[member[a], member[b]] += 1
+            between[member[b], member[a]] += 1
+    order = [0]
+    left = list(range(1, len(groups)))
+    while left:
+        last = order[-1]
+        pick = max(left, key=lambda j: (between[last, j], sum(between[k, j] for k in order),
+                                        -j))
+        order.append(pick)
+        left.remove(pick)
+    return [groups[i] for i in order]
 
 
 class _Grid:
