@@ -6,7 +6,7 @@ import re
 
 from app.reports.rendering import charts
 from app.reports.rendering.charts import Bar, Box, Segment
-from app.reports.rendering.sociogram import MAX_LABELS, Node, layout, sociogram_svg
+from app.reports.rendering.sociogram import COMPACT_ABOVE, Node, layout, sociogram_svg
 from app.reports.rendering.svg import shorten_middle, truncate
 
 
@@ -24,7 +24,7 @@ def test_sociogram_is_deterministic_and_escaped() -> None:
     assert first == sociogram_svg(nodes(12), ties, ego_label="You", title="Map")
     assert "<b>" not in first and "&lt;b&gt;L3&lt;/b&gt;" in first
     assert first.count("<text") == 13  # 12 labels and "You"
-    assert 'stroke-dasharray="2.2 1.8"' in first  # dormant rings
+    assert 'fill="#fff" stroke="#4a6fa5"' in first  # dormant contacts are hollow discs
 
 
 def test_closer_contacts_sit_nearer_the_centre() -> None:
@@ -34,9 +34,13 @@ def test_closer_contacts_sit_nearer_the_centre() -> None:
     assert max(close) < min(far)
 
 
-def test_big_maps_label_only_the_closest() -> None:
-    svg = sociogram_svg(nodes(120), [], ego_label="You", title="Map")
-    assert svg.count("<text") == MAX_LABELS + 1
+def test_big_maps_label_only_the_closest_and_the_dormant() -> None:
+    many = nodes(120)
+    svg = sociogram_svg(many, [], ego_label="You", title="Map", note="Only some labels")
+    named = [n for n in many if n.closeness == 5 or n.dormant]
+    assert len(many) > COMPACT_ABOVE and 0 < len(named) < len(many)
+    assert svg.count("<text") == len(named) + 2  # and "You" and the note
+    assert "Only some labels" in svg
 
 
 def test_empty_map_still_draws_the_participant() -> None:

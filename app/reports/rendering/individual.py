@@ -17,7 +17,7 @@ from app.reports.rendering import charts
 from app.reports.rendering.charts import Bar, Segment
 from app.reports.rendering.common import mean, page_meta, purpose_legend, purpose_segments
 from app.reports.rendering.formatting import Formatter
-from app.reports.rendering.sociogram import Node, sociogram_svg
+from app.reports.rendering.sociogram import Node, legend_keys, sociogram_svg
 from app.reports.rendering.svg import PURPOSE_COLOURS, SERIES, UNKNOWN_COLOUR
 
 FULL_GAP_CARDS = 5
@@ -49,9 +49,13 @@ def individual_context(inputs: dict[str, Any]) -> dict[str, Any]:
         more_gaps=[gap.title.get(fmt.lang) or gap.title["en"]
                    for gap in analysis.gaps[FULL_GAP_CARDS:]],
         sociogram=sociogram_svg(
-            [Node(c.id, c.label, c.purpose, c.closeness, c.id in dormant)
-             for c in network.contacts],
-            network.ties, ego_label=fmt._("You"), title=fmt._("Your map")),
+            [Node(c.id, c.label, c.purpose, c.closeness, c.id in dormant, tuple(c.qualities),
+                  c.origin) for c in network.contacts],
+            network.ties, ego_label=fmt._("You"), title=fmt._("Your map"),
+            note=fmt._("Labels shown for closest and dormant contacts")),
+        map_keys=legend_keys(),
+        map_qualities={q: program.label("qualities", q, fmt.lang)
+                       for q in ("energizes", "drains")},
         legend=purpose_legend(program, fmt),
         balance=charts.balance_bar(
             purpose_segments(_purpose_counts(network), program, fmt),

@@ -78,6 +78,13 @@ class Svg:
             style += f' stroke-dasharray="{dash}"'
         self._paths[style].append(f"M{num(x1)} {num(y1)}L{num(x2)} {num(y2)}")
 
+    def path(self, d: str, *, fill: str = "none", stroke: str = "", width: float = 1) -> None:
+        """Any path data (curves, arcs), merged with the others of the same style."""
+        style = f'fill="{fill}"'
+        if stroke:
+            style += f' stroke="{stroke}" stroke-width="{num(width)}"'
+        self._paths[style].append(d)
+
     def dot(self, cx: float, cy: float, r: float, fill: str, *, stroke: str = "#fff",
             stroke_width: float = 1, dash: str = "") -> None:
         """A circle drawn as two arcs, merged with every other dot of the same style."""
