@@ -13,6 +13,7 @@ from datetime import date
 from app.analysis.advice import TITLES
 from app.analysis.analyze import analyze_map
 from app.analysis.change import compare_maps
+from app.analysis.gaps import MAP_TOO_SMALL
 from app.analysis.measures import Ego, compute_metrics, flatten_metrics, share
 from app.analysis.model import NetworkMap, empty_map
 from app.analysis.program import DEFAULT_GAP_IDS, Program
@@ -126,7 +127,8 @@ def _distributions(
 def _gap_prevalence(
     analyses: Mapping[str, MapAnalysis], submitted: int, min_group: int
 ) -> list[GapPrevalence]:
-    counts = dict.fromkeys(DEFAULT_GAP_IDS, 0)
+    # Every gap id is listed whatever its count, so that a hidden entry reveals nothing.
+    counts = dict.fromkeys((*DEFAULT_GAP_IDS, MAP_TOO_SMALL), 0)
     for analysis in analyses.values():
         for gap_id in set(analysis.gap_ids()):
             counts[gap_id] = counts.get(gap_id, 0) + 1
