@@ -3,6 +3,7 @@ the individual report's inputs, the on-screen fallback and the group inputs."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from sqlalchemy import select
@@ -18,6 +19,7 @@ from app.reports.rendering.group import analyze_group
 from app.reports.rendering.individual import individual_context
 from app.sessions.models import CohortSession
 from tests.factories import build_cohort
+from tests.reports.report_support import individual_inputs as report_inputs
 
 
 def _first_submission(db: Session, cohort_session: CohortSession) -> Submission:
@@ -94,3 +96,28 @@ def test_group_inputs_carry_each_submitter_own_function(
     assert analysis.distributions["same_function_share"] is not None
     assert all("same_function_share" in a.metrics for a in analysis.analyses.values())
     assert all("same_industry_share" not in a.metrics for a in analysis.analyses.values())
+
+
+def test_report_reconnect_rows_and_next_step_agree_without_drainers() -> None:
+    contacts = [
+        {"id": f"c{i}", "label": f"Person {i}", "purpose": "growth", "roles": ["peer"],
+         "origin": "former_job", "organization": "outside", "function": f"F{i}",
+         "industry": f"I{i % 4}", "qualities": ["drains"] if i == 0 else ["energizes"],
+         "closeness": 5 - i % 5, "last_contact": "2023-01" if i < 6 else "2026-02",
+         "i_helped": True, "they_helped": True, "introduced": True}
+        for i in range(10)
+    ]
+    network = {"contacts": contacts, "ties": [], "commitments": []}
+    context = individual_context(report_inputs(network, previous=False))
+    rows = [row["label"] for row in context["reconnect"]]
+    assert rows == ["Person 5", "Person 1", "Person 2", "Person 3", "Person 4"]  # closest first
+    card = next(g for g in context["gaps"] if "Dormant" in g["title"])
+    named = [label for label in rows if label in card["next_step"]]
+    assert named == rows[:3]
+    assert [card["next_step"].index(label) for label in named] == sorted(
+        card["next_step"].index(label) for label in named)
+    assert "Person 0" not in card["next_step"] and "Person 0" not in rows
+    # The drainer is still drawn as dormant on the map: six dashed rings for six dormant ties
+    # (the sociogram merges dots of one style into one path, one "z" per ring).
+    rings = re.search(r'<path[^>]*stroke-dasharray="2.2 1.8"[^>]*>', str(context["sociogram"]))
+    assert rings is not None and rings.group(0).count("z") == 6

@@ -21,7 +21,7 @@ from app.analysis import (
     compare_maps,
     compute_metrics,
 )
-from app.analysis.measures import months_since
+from app.analysis.measures import is_dormant, months_since
 from app.reports.rendering import charts
 from app.reports.rendering.charts import Bar, Segment
 from app.reports.rendering.common import mean, page_meta, purpose_legend, purpose_segments
@@ -45,7 +45,8 @@ def individual_context(inputs: dict[str, Any]) -> dict[str, Any]:
     analysis = analyze_map(network, program, as_of, ego)
     metrics = analysis.metrics
     months = program.thresholds.dormant_months
-    dormant = {item.contact_id for item in analysis.reconnect}
+    # Every dormant tie is drawn as dormant, also those the reconnect list leaves out.
+    dormant = {c.id for c in network.contacts if is_dormant(c, as_of, months)}
     name = inputs["participant"]["name"]
 
     ctx = page_meta(inputs, fmt, program)
