@@ -7,10 +7,9 @@ web layer, the CLI and the reports all call into this package.
 from app.analysis.analyze import analyze_map
 from app.analysis.change import compare_maps
 from app.analysis.exports import egor_tables, graphml
-from app.analysis.gaps import DEFAULT_GAP_IDS
 from app.analysis.group import analyze_session
 from app.analysis.imports import MapImportError, import_contacts_csv, import_linkedin_csv
-from app.analysis.measures import compute_metrics, flatten_metrics
+from app.analysis.measures import Ego, compute_metrics, flatten_metrics
 from app.analysis.model import (
     EARLIEST_MONTH,
     Commitment,
@@ -22,6 +21,7 @@ from app.analysis.model import (
     parse_map,
 )
 from app.analysis.program import (
+    DEFAULT_GAP_IDS,
     Program,
     ProgramError,
     ProgramSession,
@@ -54,6 +54,7 @@ __all__ = [
     "CommitmentOutcome",
     "Contact",
     "Distribution",
+    "Ego",
     "Gap",
     "GapPrevalence",
     "GroupAnalysis",

@@ -12,6 +12,10 @@ from collections.abc import Sequence
 Text = dict[str, str]
 
 TITLES: dict[str, Text] = {
+    "map_too_small": {
+        "en": "Map too small to read yet",
+        "it": "Mappa ancora troppo piccola per leggerla",
+    },
     "resilience_deficit": {
         "en": "Resilience deficit: a network built for the company",
         "it": "Poca resilienza: una rete costruita per l'azienda",
@@ -82,16 +86,7 @@ def decimal(value: float, lang: str) -> str:
     return text.replace(".", ",") if lang == "it" else text
 
 
-def resilience_deficit(growth_share: float, size: int, candidates: Sequence[str]) -> Text:
-    if size == 0:
-        return {
-            "en": "Your map is still empty. Start with five people who help you grow: someone "
-            "who teaches you, someone a few steps ahead, a peer in another company. Then add "
-            "the people you work with every day.",
-            "it": "La tua mappa è ancora vuota. Comincia da cinque persone che ti fanno crescere: "
-            "qualcuno da cui impari, qualcuno qualche passo avanti a te, un collega di un'altra "
-            "azienda. Poi aggiungi le persone con cui lavori ogni giorno.",
-        }
+def resilience_deficit(growth_share: float, candidates: Sequence[str]) -> Text:
     en_with = it_with = ""
     if candidates:
         one = len(candidates) == 1
@@ -187,31 +182,108 @@ def insular_network(inside: int, size: int, outside_names: Sequence[str]) -> Tex
     }
 
 
+def map_too_small(size: int, minimum: int) -> Text:
+    if size == 0:
+        return {
+            "en": "Your map is still empty. Start with five people who help you grow: someone "
+            "who teaches you, someone a few steps ahead, a peer in another company. Then add "
+            "the people you work with every day.",
+            "it": "La tua mappa è ancora vuota. Comincia da cinque persone che ti fanno crescere: "
+            "qualcuno da cui impari, qualcuno qualche passo avanti a te, un collega di un'altra "
+            "azienda. Poi aggiungi le persone con cui lavori ogni giorno.",
+        }
+    more = minimum - size
+    return {
+        "en": f"Your map has only {size} {choose(size, 'person', 'people')} so far: too few to "
+        f"say much about its shape. Before anything else, add at least {more} more: people who "
+        "help you grow (a mentor, someone a few steps ahead, a peer in another company), the "
+        "people you work with every day, and someone from your personal life. The rest of "
+        "this report will mean more once they are there.",
+        "it": f"Per ora la tua mappa ha solo {size} {choose(size, 'persona', 'persone')}: troppo "
+        "poche per dire molto sulla sua forma. Prima di tutto aggiungine almeno "
+        f"{more}: persone che ti fanno crescere (un mentore, qualcuno qualche passo avanti a te, "
+        "un collega di un'altra azienda), le persone con cui lavori ogni giorno e qualcuno della "
+        "tua vita privata. Il resto di questo report avrà più senso quando ci saranno.",
+    }
+
+
 _SAME_ATTRIBUTE: dict[str, Text] = {
     "function": {"en": "function", "it": "la stessa funzione"},
     "industry": {"en": "industry", "it": "lo stesso settore"},
     "origin": {"en": "origin", "it": "la stessa origine"},
 }
+_YOUR_ATTRIBUTE: dict[str, Text] = {
+    "function": {"en": "function", "it": "la tua stessa funzione"},
+    "industry": {"en": "industry", "it": "il tuo stesso settore"},
+}
+_FEW_ATTRIBUTE: dict[str, dict[str, tuple[str, str]]] = {
+    "function": {"en": ("function", "functions"), "it": ("funzione", "funzioni")},
+    "industry": {"en": ("industry", "industries"), "it": ("settore", "settori")},
+}
 
 
 def narrow_network(
-    attribute: str, dominant: Text, dominant_share: float, bridge_names: Sequence[str]
+    attribute: str,
+    dominant: Text,
+    dominant_share: float,
+    bridge_names: Sequence[str],
+    *,
+    reason: str = "mix",
+    distinct: int = 0,
 ) -> Text:
-    same = _SAME_ATTRIBUTE[attribute]
+    """Next step of the narrow-network gap.
+
+    ``reason`` is "same" (many contacts share the participant's own function or
+    industry, ``dominant``), "few" (only ``distinct`` different values of
+    ``attribute``) or "mix" (low diversity overall; ``dominant`` is the most
+    common value of the narrowest attribute).
+    """
     if bridge_names:
         en_ask = f"Ask {join_names(bridge_names, 'en')}"
         it_ask = f"Chiedi a {join_names(bridge_names, 'it')}"
     else:
         en_ask = "Ask someone on your map"
         it_ask = "Chiedi a qualcuno della tua mappa"
-    return {
-        "en": f"Your contacts look alike: {percent(dominant_share)} share the same {same['en']} "
-        f"({dominant['en']}). {en_ask} to introduce you to one person from a function or "
-        "industry you rarely meet, and go to one event outside your usual circle.",
-        "it": f"I tuoi contatti si somigliano: {it_percent(dominant_share)} ha {same['it']} "
-        f"({dominant['it']}). {it_ask} di presentarti una persona di una funzione o di un "
-        "settore che frequenti poco, e partecipa a un evento fuori dalla tua cerchia abituale.",
-    }
+    en_step = (
+        f"{en_ask} to introduce you to one person from a function or industry you rarely "
+        "meet, and go to one event outside your usual circle."
+    )
+    it_step = (
+        f"{it_ask} di presentarti una persona di una funzione o di un settore che frequenti "
+        "poco, e partecipa a un evento fuori dalla tua cerchia abituale."
+    )
+    if reason == "same" and attribute in _YOUR_ATTRIBUTE:
+        yours = _YOUR_ATTRIBUTE[attribute]
+        en_start = (
+            f"Your contacts look like you: {percent(dominant_share)} work in your own "
+            f"{yours['en']} ({dominant['en']})."
+        )
+        it_start = (
+            f"I tuoi contatti ti somigliano: {it_percent(dominant_share)} ha {yours['it']} "
+            f"({dominant['it']})."
+        )
+    elif reason == "few" and attribute in _FEW_ATTRIBUTE:
+        words = _FEW_ATTRIBUTE[attribute]
+        en_word = choose(distinct, *words["en"])
+        it_word = choose(distinct, *words["it"])
+        en_start = f"Your contacts come from only {distinct} different {en_word}."
+        it_start = f"I tuoi contatti si dividono fra appena {distinct} {it_word}."
+        if distinct == 1:
+            en_start = f"All your contacts work in the same {words['en'][0]} ({dominant['en']})."
+            it_start = f"Tutti i tuoi contatti hanno {_SAME_ATTRIBUTE[attribute]['it']} " + (
+                f"({dominant['it']})."
+            )
+    else:
+        same = _SAME_ATTRIBUTE[attribute]
+        en_start = (
+            f"Your contacts look alike: {percent(dominant_share)} share the same {same['en']} "
+            f"({dominant['en']})."
+        )
+        it_start = (
+            f"I tuoi contatti si somigliano: {it_percent(dominant_share)} ha {same['it']} "
+            f"({dominant['it']})."
+        )
+    return {"en": f"{en_start} {en_step}", "it": f"{it_start} {it_step}"}
 
 
 def closed_network(density: float, constraint: float, bridge_names: Sequence[str]) -> Text:

@@ -13,10 +13,10 @@ from datetime import date
 from app.analysis.advice import TITLES
 from app.analysis.analyze import analyze_map
 from app.analysis.change import compare_maps
-from app.analysis.gaps import DEFAULT_GAP_IDS
-from app.analysis.measures import compute_metrics, flatten_metrics, share
+from app.analysis.gaps import MAP_TOO_SMALL
+from app.analysis.measures import Ego, compute_metrics, flatten_metrics, share
 from app.analysis.model import NetworkMap, empty_map
-from app.analysis.program import Program
+from app.analysis.program import DEFAULT_GAP_IDS, Program
 from app.analysis.results import (
     ChangeSummary,
     CohortChange,
@@ -67,6 +67,7 @@ def analyze_session(
     previous: Mapping[str, NetworkMap] | None = None,
     previous_as_of: date | None = None,
     min_group: int = 3,
+    egos: Mapping[str, Ego] | None = None,
 ) -> GroupAnalysis:
     """Aggregate the submitted maps of a session (keyed by participant id).
 
@@ -77,12 +78,16 @@ def analyze_session(
     - purpose mix over all contacts of all maps;
     - change since ``previous`` (the maps of the previous session, as of
       ``previous_as_of``) for participants who submitted both times.
+
+    ``egos`` (keyed like ``current``) gives each participant's own function and
+    industry from the roster, for the same_* shares and the narrow-network gap.
     """
     if min_group < 1:
         raise ValueError("min_group must be at least 1")
     if previous is not None and previous_as_of is None:
         raise ValueError("previous_as_of is required when previous maps are given")
-    analyses = {pid: analyze_map(m, program, as_of) for pid, m in current.items()}
+    egos = egos or {}
+    analyses = {pid: analyze_map(m, program, as_of, egos.get(pid)) for pid, m in current.items()}
     submitted = len(analyses)
     suppressed = submitted < min_group
 
@@ -103,7 +108,9 @@ def analyze_session(
 
 
 def _metric_keys(program: Program, as_of: date) -> list[str]:
-    return list(flatten_metrics(compute_metrics(empty_map(), program, as_of)))
+    # An ego with a known function and industry, so the same_* keys are listed too.
+    known = Ego(function="-", industry="-")
+    return list(flatten_metrics(compute_metrics(empty_map(), program, as_of, ego=known)))
 
 
 def _distributions(
@@ -120,7 +127,8 @@ def _distributions(
 def _gap_prevalence(
     analyses: Mapping[str, MapAnalysis], submitted: int, min_group: int
 ) -> list[GapPrevalence]:
-    counts = dict.fromkeys(DEFAULT_GAP_IDS, 0)
+    # Every gap id is listed whatever its count, so that a hidden entry reveals nothing.
+    counts = dict.fromkeys((*DEFAULT_GAP_IDS, MAP_TOO_SMALL), 0)
     for analysis in analyses.values():
         for gap_id in set(analysis.gap_ids()):
             counts[gap_id] = counts.get(gap_id, 0) + 1

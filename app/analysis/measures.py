@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -22,6 +23,19 @@ from app.analysis.program import Program
 GROWTH_PURPOSES = frozenset({"growth", "both"})
 DIVERSITY_ATTRIBUTES: tuple[str, ...] = ("function", "industry", "origin")
 FREE_TEXT_ATTRIBUTES = frozenset({"function", "industry"})
+SAME_AS_EGO_ATTRIBUTES: tuple[str, ...] = ("function", "industry")
+
+
+@dataclass(frozen=True)
+class Ego:
+    """What the analysis knows about the participant, from the cohort's roster.
+
+    Plain values, so the analysis stays free of the database: the callers copy
+    them from the roster. None (or blank) means unknown.
+    """
+
+    function: str | None = None
+    industry: str | None = None
 
 
 # --- months -----------------------------------------------------------------
@@ -208,11 +222,42 @@ def ego_constraint(contact_ids: Sequence[str], ties: Iterable[tuple[str, str]]) 
 # --- the metrics dictionary ---------------------------------------------------
 
 
+def suggested_values(program: Program, attribute: str) -> set[str]:
+    """The program's suggestions for a free-text attribute, normalised."""
+    suggestions = program.exercise.suggestions
+    listed = suggestions.functions if attribute == "function" else suggestions.industries
+    return {value for value in map(normalize_category, listed) if value is not None}
+
+
 def category_count(program: Program, attribute: str, values: Sequence[str | None]) -> int:
-    """k for IQV: program categories for origin, observed distinct values for free text."""
+    """k for IQV: the number of categories the participant could have used.
+
+    For ``origin`` the program's list. For the free-text ``function`` and
+    ``industry`` the program's suggested values plus any other value observed on
+    the map (all normalised). Counting only the observed values would make five
+    Finance and five Sales "perfectly diverse" (IQV 1).
+    """
     if attribute in FREE_TEXT_ATTRIBUTES:
-        return len({value for value in values if value is not None})
+        observed = {value for value in values if value is not None}
+        return len(suggested_values(program, attribute) | observed)
     return len(program.option_ids(attribute + "s"))
+
+
+def distinct_count(values: Iterable[str | None]) -> int:
+    """The number of different values present (None skipped)."""
+    return len({value for value in values if value is not None})
+
+
+def same_share(values: Sequence[str | None], own: str | None) -> float | None:
+    """Share of the contacts with a value whose value equals ``own`` (normalised).
+
+    None when ``own`` is unknown; 0 when no contact has a value.
+    """
+    own_value = normalize_category(own)
+    if own_value is None:
+        return None
+    present = [value for value in values if value is not None]
+    return share(sum(1 for value in present if value == own_value), len(present))
 
 
 def attribute_values(m: NetworkMap, attribute: str) -> list[str | None]:
@@ -229,6 +274,7 @@ def compute_metrics(
     as_of: date,
     *,
     ties: Sequence[tuple[str, str]] | None = None,
+    ego: Ego | None = None,
 ) -> dict[str, Any]:
     """All measures of DESIGN.md for one map, nested as the CLI prints them.
 
@@ -241,6 +287,10 @@ def compute_metrics(
     - ``dormant_count`` = #(is_dormant), ``dormant_share`` = dormant_count / n
     - ``blau.<attr>``, ``iqv.<attr>`` for function, industry, origin: blau_index
       and iqv over the contacts with a value (k: category_count)
+    - ``distinct.<attr>`` = number of different values, for the same attributes
+    - ``same_function_share``, ``same_industry_share`` = share of contacts with
+      a value equal to the participant's own (``ego``, from the roster); the
+      key is absent when the participant's own value is unknown
     - ``ei_index`` = (E - I) / (E + I), E = #outside, I = #inside
     - ``density``, ``effective_size``, ``efficiency``, ``constraint``: see the
       functions of the same names (constraint: ego_constraint)
@@ -269,10 +319,18 @@ def compute_metrics(
     )
     blau: dict[str, float] = {}
     iqv_values: dict[str, float] = {}
+    distinct: dict[str, int] = {}
+    same: dict[str, float] = {}
+    ego = ego or Ego()
     for attribute in DIVERSITY_ATTRIBUTES:
         values = attribute_values(m, attribute)
         blau[attribute] = blau_index(values)
         iqv_values[attribute] = iqv(blau[attribute], category_count(program, attribute, values))
+        distinct[attribute] = distinct_count(values)
+        if attribute in SAME_AS_EGO_ATTRIBUTES:
+            value = same_share(values, getattr(ego, attribute))
+            if value is not None:
+                same[f"same_{attribute}_share"] = value
 
     def count(predicate: Callable[[Contact], bool]) -> int:
         return sum(1 for contact in contacts if predicate(contact))
@@ -286,6 +344,8 @@ def compute_metrics(
         "dormant_share": share(dormant, n),
         "blau": blau,
         "iqv": iqv_values,
+        "distinct": distinct,
+        **same,
         "ei_index": ei_index(
             count(lambda c: c.organization == "outside"),
             count(lambda c: c.organization == "inside"),

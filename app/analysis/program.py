@@ -36,6 +36,21 @@ CONTACT_FIELDS: tuple[str, ...] = (
 MAP_FIELDS: tuple[str, ...] = (*CONTACT_FIELDS, "ties", "commitments")
 OPTION_LISTS: tuple[str, ...] = ("purposes", "roles", "origins", "organizations", "qualities")
 
+# The gaps of DESIGN.md, in the order that breaks ties in the ranking. The
+# analysis adds "map_too_small" in front of them when a map is too short to judge.
+DEFAULT_GAP_IDS: tuple[str, ...] = (
+    "resilience_deficit",
+    "missing_developmental_roles",
+    "dormant_ties",
+    "insular_network",
+    "narrow_network",
+    "closed_network",
+    "one_way_relationships",
+    "not_a_connector",
+    "no_personal_life",
+    "draining_ties",
+)
+
 
 # libyaml's loader when it is installed: same safe subset, several times faster.
 _SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -138,8 +153,12 @@ class Thresholds(_Strict):
     max_dormant_share: Share = 0.25
     # insular_network: E-I index below this means mostly inside
     min_ei_index: float = Field(default=-0.4, ge=-1.0, le=1.0)
-    # narrow_network: mean IQV over function, industry and origin
+    # narrow_network: low diversity (mean IQV over function, industry and origin,
+    # or too few different functions or industries) or high sameness (share of
+    # contacts in the participant's own function or industry)
     min_mean_iqv: Share = 0.5
+    min_distinct: int = Field(default=3, ge=1, le=50)
+    max_same_share: Share = 0.6
     # closed_network: only judged from this many contacts on
     max_constraint: float = Field(default=0.4, gt=0.0, le=2.0)
     max_density: Share = 0.5
@@ -154,6 +173,9 @@ class Thresholds(_Strict):
     personal_roles: list[str] = Field(default_factory=lambda: ["friend"])
     # draining_ties
     max_drains_share: Share = 0.15
+    # under this many contacts the map is "too small" to judge: the analysis asks
+    # for a fuller map and shows only the gaps about what is missing
+    min_map_size: int = Field(default=5, ge=1, le=50)
 
 
 class ProgramSession(_Strict):
@@ -171,9 +193,20 @@ class Program(_Strict):
     sessions: list[ProgramSession]
     exercise: Exercise
     thresholds: Thresholds = Field(default_factory=Thresholds)
+    # How much each gap weighs in the ranking: gaps are ordered by weight times
+    # score (score in [0, 1], see app.analysis.gaps). Unlisted gaps weigh 1.
+    gap_weights: dict[str, Annotated[float, Field(gt=0.0, le=10.0)]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _check_cross_references(self) -> Program:
+        unknown_gaps = [gap_id for gap_id in self.gap_weights if gap_id not in DEFAULT_GAP_IDS]
+        if unknown_gaps:
+            raise ValueError(
+                "gap_weights: unknown gap "
+                + ", ".join(repr(gap_id) for gap_id in unknown_gaps)
+                + "; known gaps: "
+                + ", ".join(DEFAULT_GAP_IDS)
+            )
         numbers = [session.number for session in self.sessions]
         if numbers != list(range(1, len(numbers) + 1)):
             raise ValueError(f"sessions: numbers must run 1, 2, 3, ... in order, got {numbers}")
@@ -211,6 +244,10 @@ class Program(_Strict):
             if option.id == option_id:
                 return option.label.get(lang) or option.label["en"]
         return option_id
+
+    def gap_weight(self, gap_id: str) -> float:
+        """The ranking weight of ``gap_id`` (1 unless the program sets it)."""
+        return self.gap_weights.get(gap_id, 1.0)
 
     def session(self, number: int) -> ProgramSession | None:
         for session in self.sessions:

@@ -19,9 +19,15 @@ def reconnect_list(m: NetworkMap, as_of: date, dormant_months: int) -> list[Reco
     """Dormant contacts, best to reconnect with first.
 
     Ranked by closeness (high first), then growth or both purpose first, then
-    the longest silence, then label.
+    the longest silence, then label. People who drain the participant are left
+    out: the list urges time together, and the dormant-ties next step names
+    the head of this same list.
     """
-    dormant = [contact for contact in m.contacts if is_dormant(contact, as_of, dormant_months)]
+    dormant = [
+        contact
+        for contact in m.contacts
+        if is_dormant(contact, as_of, dormant_months) and "drains" not in contact.qualities
+    ]
     items = [
         ReconnectItem(
             contact_id=contact.id,

@@ -10,7 +10,7 @@ from typing import Any
 from babel.numbers import format_decimal, format_percent
 from sqlalchemy.orm import Session
 
-from app.analysis import GroupAnalysis
+from app.analysis import Ego, GroupAnalysis
 from app.analysis import analyze_session as analyze_group
 from app.core.i18n import N_
 from app.participation import repository as submissions
@@ -34,6 +34,10 @@ def group_analysis(db: Session, cohort_session: CohortSession) -> GroupAnalysis:
         **submissions.participation(db, cohort_session.id),
         previous=previous or None,
         previous_as_of=before.as_of() if before is not None and previous else None,
+        egos={
+            str(participant.id): Ego(function=participant.function, industry=participant.industry)
+            for _, participant in submissions.submitted_with_participants(db, cohort_session.id)
+        },
     )
 # Measures shown on the dashboard, in order: (key, English label, kind).
 # The labels are message ids of the facilitator catalog.

@@ -22,7 +22,7 @@ from app.participation.forms import FormData, FormInput
 from app.participation.pages import FormView, form_context
 from app.participation.service import Link, LinkClosed, VersionConflict
 from app.privacy import service as privacy
-from app.reports.service import on_screen_report, report_html
+from app.reports.service import on_screen_report, participant_ego, report_html
 from app.sessions.models import CohortSession
 
 router = APIRouter(include_in_schema=False)
@@ -206,6 +206,7 @@ def _report(
         fallback = on_screen_report(
             submission, link.program, link.cohort_session.as_of(), lang, previous,
             previous_session.as_of() if previous_session else None,
+            participant_ego(link.participant),
         )
     context = _page(
         link, request.path_params["token"],

@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from app.analysis import MapAnalysis, NetworkMap, Program, analyze_map, compare_maps
+from app.analysis import Ego, MapAnalysis, NetworkMap, Program, analyze_map, compare_maps
 from app.cohorts.models import Cohort, Participant
 from app.core.config import Settings
 from app.core.i18n import normalize_language
@@ -60,6 +60,11 @@ def _common(cohort: Cohort, cohort_session: CohortSession, settings: Settings) -
     }
 
 
+def participant_ego(participant: Participant) -> Ego:
+    """The participant's own function and industry from the roster, for the analysis."""
+    return Ego(function=participant.function, industry=participant.industry)
+
+
 def individual_inputs(db: Session, submission: Submission, settings: Settings) -> dict[str, Any]:
     cohort_session = db.get_one(CohortSession, submission.session_id)
     participant = db.get_one(Participant, submission.participant_id)
@@ -67,7 +72,12 @@ def individual_inputs(db: Session, submission: Submission, settings: Settings) -
     inputs = _common(cohort, cohort_session, settings)
     inputs.update(
         kind="individual",
-        participant={"id": participant.id, "name": participant.name},
+        participant={
+            "id": participant.id,
+            "name": participant.name,
+            "function": participant.function,
+            "industry": participant.industry,
+        },
         map=submission.map,
         status=submission.status,
         commitment_review=submission.commitment_review,
@@ -88,6 +98,7 @@ def group_inputs(db: Session, cohort_session: CohortSession, settings: Settings)
         kind="group",
         participation=submissions.participation(db, cohort_session.id),
         maps=_maps(db, cohort_session),
+        egos=_egos(db, cohort_session),
         previous=None,
     )
     before = sessions.previous_session(db, cohort_session)
@@ -102,6 +113,14 @@ def _maps(db: Session, cohort_session: CohortSession) -> dict[str, Any]:
     return {
         str(submission.participant_id): submission.map
         for submission, _ in submissions.submitted_with_participants(db, cohort_session.id)
+    }
+
+
+def _egos(db: Session, cohort_session: CohortSession) -> dict[str, dict[str, str | None]]:
+    """Each submitter's own function and industry (no names), keyed like _maps."""
+    return {
+        str(participant.id): {"function": participant.function, "industry": participant.industry}
+        for _, participant in submissions.submitted_with_participants(db, cohort_session.id)
     }
 
 
@@ -310,9 +329,10 @@ def on_screen_report(
     lang: str,
     previous: Submission | None,
     previous_as_of: date | None,
+    ego: Ego | None = None,
 ) -> OnScreenReport:
     current = NetworkMap.model_validate(submission.map)
-    analysis: MapAnalysis = analyze_map(current, program, as_of)
+    analysis: MapAnalysis = analyze_map(current, program, as_of, ego)
     change = None
     if previous is not None and previous_as_of is not None:
         before = NetworkMap.model_validate(previous.map)

@@ -27,6 +27,11 @@ def with_thresholds(program: Program, **changes: Any) -> Program:
     return program.model_copy(update={"thresholds": program.thresholds.model_copy(update=changes)})
 
 
+def any_size(program: Program) -> Program:
+    """The program with every map judged in full, to test one detector on a short map."""
+    return with_thresholds(program, min_map_size=1)
+
+
 def test_default_gap_ids() -> None:
     assert DEFAULT_GAP_IDS == (
         "resilience_deficit",
@@ -49,14 +54,16 @@ def test_healthy_map_has_no_gaps(program: Program) -> None:
 
 def test_empty_map_gets_a_small_sensible_set(program: Program) -> None:
     analysis = analyze_map(NetworkMap(), program, AS_OF)
+    assert gap_ids(analysis)[0] == "map_too_small"
     assert set(gap_ids(analysis)) == {
-        "resilience_deficit",
+        "map_too_small",
         "missing_developmental_roles",
         "no_personal_life",
     }
-    resilience = only_gap(analysis, "resilience_deficit")
-    assert resilience.severity == "high"
-    assert "empty" in resilience.next_step["en"] and "vuota" in resilience.next_step["it"]
+    too_small = only_gap(analysis, "map_too_small")
+    assert too_small.severity == "high"
+    assert "empty" in too_small.next_step["en"] and "vuota" in too_small.next_step["it"]
+    assert [gap.severity for gap in analysis.gaps[1:]] == ["medium", "medium"]
     assert analysis.reconnect == []
 
 
@@ -239,7 +246,7 @@ def test_connector_gap_suggests_an_untied_pair(program: Program) -> None:
         contact("c", introduced=False, closeness=4),
     ]
     m = build_map(contacts, [("a", "b")])
-    gap = only_gap(analyze_map(m, program, AS_OF), "not_a_connector")
+    gap = only_gap(analyze_map(m, any_size(program), AS_OF), "not_a_connector")
     assert gap.contacts == ["a", "c"]
     assert "L-a and L-c, who don't know each other yet" in gap.next_step["en"]
 
@@ -263,7 +270,7 @@ def test_draining_gap_names_drainers_and_an_energizer(program: Program) -> None:
         contact("e", qualities=["energizes"], closeness=5),
         contact("n", qualities=[]),
     ]
-    gap = only_gap(analyze_map(build_map(contacts), program, AS_OF), "draining_ties")
+    gap = only_gap(analyze_map(build_map(contacts), any_size(program), AS_OF), "draining_ties")
     assert gap.contacts == ["d2", "d1", "e"]
     assert "2 of your contacts leave you drained (L-d2 and L-d1)" in gap.next_step["en"]
     assert "(per esempio L-e)" in gap.next_step["it"]
@@ -292,15 +299,17 @@ def test_dormant_next_step_skips_draining_contacts(program: Program) -> None:
         contact("friendly", qualities=["energizes"], closeness=2, last_contact="2023-01"),
         contact("recent", last_contact="2025-08"),
     ]
-    analysis = analyze_map(build_map(contacts), program, AS_OF)
-    assert [item.contact_id for item in analysis.reconnect] == ["drainer", "friendly"]
+    analysis = analyze_map(build_map(contacts), any_size(program), AS_OF)
+    assert [item.contact_id for item in analysis.reconnect] == ["friendly"]
     gap = only_gap(analysis, "dormant_ties")
     assert gap.contacts == ["friendly"]
     assert "the dormant contact you were closest to" in gap.next_step["en"]
     assert "il contatto dormiente con cui" in gap.next_step["it"]
 
     only_drainers = [contacts[0], contacts[2]]
-    gap = only_gap(analyze_map(build_map(only_drainers), program, AS_OF), "dormant_ties")
+    analysis = analyze_map(build_map(only_drainers), any_size(program), AS_OF)
+    assert analysis.reconnect == []
+    gap = only_gap(analysis, "dormant_ties")
     assert gap.contacts == []
     assert "Pick the dormant contact" in gap.next_step["en"]
     assert ", ," not in gap.next_step["en"] and "to ," not in gap.next_step["en"]
@@ -308,7 +317,7 @@ def test_dormant_next_step_skips_draining_contacts(program: Program) -> None:
 
 def test_zero_shares_read_naturally(program: Program) -> None:
     contacts = [contact(c, purpose="company", i_helped=False) for c in "abc"]
-    analysis = analyze_map(build_map(contacts), program, AS_OF)
+    analysis = analyze_map(build_map(contacts), any_size(program), AS_OF)
     resilience = only_gap(analysis, "resilience_deficit")
     assert resilience.next_step["en"].startswith("None of your contacts")
     assert resilience.next_step["it"].startswith("Nessuno dei tuoi contatti")

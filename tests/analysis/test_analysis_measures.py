@@ -47,6 +47,7 @@ DESIGN_KEYS = [
     "dormant_share",
     "blau",
     "iqv",
+    "distinct",
     "ei_index",
     "density",
     "effective_size",
@@ -74,7 +75,8 @@ def ego_graph(m: NetworkMap) -> nx.Graph:
 
 def test_blau_and_iqv_free_text_by_hand(program: Program) -> None:
     # finance x2 (after trim + casefold), hr, it: p = 1/2, 1/4, 1/4
-    # Blau = 1 - (1/4 + 1/16 + 1/16) = 0.625; k = 3 observed -> IQV = 0.625 / (2/3) = 0.9375
+    # Blau = 1 - (1/4 + 1/16 + 1/16) = 0.625; k = the program's 15 suggested functions
+    # (Finance and IT among them) plus the unlisted "hr" = 16 -> IQV = 0.625 / (15/16) = 2/3
     m = build_map(
         [
             contact("a", function="Finance"),
@@ -86,7 +88,8 @@ def test_blau_and_iqv_free_text_by_hand(program: Program) -> None:
     )
     metrics = compute_metrics(m, program, AS_OF)
     assert metrics["blau"]["function"] == pytest.approx(0.625)
-    assert metrics["iqv"]["function"] == pytest.approx(0.9375)
+    assert metrics["iqv"]["function"] == pytest.approx(2 / 3)
+    assert metrics["distinct"]["function"] == 3
 
 
 def test_blau_and_iqv_origin_uses_program_categories(program: Program) -> None:

@@ -13,7 +13,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.analysis import Distribution, GroupAnalysis, NetworkMap, Program, analyze_session
+from app.analysis import (
+    Distribution,
+    Ego,
+    GroupAnalysis,
+    NetworkMap,
+    Program,
+    analyze_session,
+)
 from app.reports.rendering import charts
 from app.reports.rendering.charts import Bar, Box
 from app.reports.rendering.common import page_meta, purpose_legend, purpose_segments
@@ -116,6 +123,8 @@ def analyze_group(inputs: dict[str, Any], program: Program) -> GroupAnalysis:
         previous=_maps(previous["maps"]) if previous else None,
         previous_as_of=date.fromisoformat(previous["as_of"]) if previous else None,
         min_group=MIN_GROUP,
+        egos={pid: Ego(function=own.get("function"), industry=own.get("industry"))
+              for pid, own in (inputs.get("egos") or {}).items()},
     )
 
 

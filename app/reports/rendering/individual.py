@@ -8,11 +8,20 @@ CPU cost of a report (analysis, charts, layout) is spread over the pool.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from app.analysis import Gap, NetworkMap, Program, analyze_map, compare_maps, compute_metrics
-from app.analysis.measures import months_since
+from app.analysis import (
+    Ego,
+    Gap,
+    NetworkMap,
+    Program,
+    analyze_map,
+    compare_maps,
+    compute_metrics,
+)
+from app.analysis.measures import is_dormant, months_since
 from app.reports.rendering import charts
 from app.reports.rendering.charts import Bar, Segment
 from app.reports.rendering.common import mean, page_meta, purpose_legend, purpose_segments
@@ -31,10 +40,13 @@ def individual_context(inputs: dict[str, Any]) -> dict[str, Any]:
     fmt = Formatter(inputs["language"])
     as_of = date.fromisoformat(inputs["as_of"])
     network = NetworkMap.model_validate(inputs["map"])
-    analysis = analyze_map(network, program, as_of)
+    own = inputs["participant"]
+    ego = Ego(function=own.get("function"), industry=own.get("industry"))
+    analysis = analyze_map(network, program, as_of, ego)
     metrics = analysis.metrics
     months = program.thresholds.dormant_months
-    dormant = {item.contact_id for item in analysis.reconnect}
+    # Every dormant tie is drawn as dormant, also those the reconnect list leaves out.
+    dormant = {c.id for c in network.contacts if is_dormant(c, as_of, months)}
     name = inputs["participant"]["name"]
 
     ctx = page_meta(inputs, fmt, program)
@@ -113,6 +125,9 @@ def _headline(metrics: dict[str, Any], gaps: list[Gap], months: int, fmt: Format
         size,
     ).format(n=size, growth=fmt.pct(metrics["growth_share"]),
              dormant=metrics["dormant_count"], months=months)
+    if gaps and gaps[0].id == "map_too_small":
+        return text + " " + fmt._("Add a few more people first: the rest of this report "
+                                  "means more once they are there.")
     if gaps:
         focus = gaps[0].title.get(fmt.lang) or gaps[0].title["en"]
         return text + " " + fmt._("Start with: {focus}.").format(focus=focus)
@@ -122,14 +137,15 @@ def _headline(metrics: dict[str, Any], gaps: list[Gap], months: int, fmt: Format
 def _tiles(network: NetworkMap, metrics: dict[str, Any], fmt: Formatter) -> list[dict[str, str]]:
     size = len(network.contacts)
     outside = sum(1 for c in network.contacts if c.organization == "outside")
-    diversity = mean([float(v) for v in metrics["iqv"].values()])
+    distinct = metrics["distinct"]
     return [
         {"value": str(size), "label": fmt._("people on your map")},
         {"value": fmt.pct(metrics["growth_share"]), "label": fmt._("for your growth")},
         {"value": str(metrics["dormant_count"]), "label": fmt._("dormant ties")},
         {"value": fmt.pct(outside / size if size else 0),
          "label": fmt._("outside your organization")},
-        {"value": fmt.dec(diversity), "label": fmt._("diversity, 0 to 1")},
+        {"value": f"{distinct['function']} · {distinct['industry']}",
+         "label": fmt._("different functions · industries")},
         {"value": fmt.pct(metrics["helped_share"]), "label": fmt._("you helped lately")},
     ]
 
@@ -153,9 +169,12 @@ def _evidence(gap: Gap, program: Program, fmt: Formatter) -> str:
                 threshold=pct("threshold")),
         "insular_network": fmt._("{inside} inside, {outside} outside your organization")
         .format(inside=e.get("inside"), outside=e.get("outside")),
-        "narrow_network": fmt._("diversity {value} on a scale of 0 to 1 · aim for at least "
-                                "{threshold}").format(value=dec("mean_iqv"),
-                                                      threshold=dec("threshold")),
+        "narrow_network": _narrow_evidence(e, fmt, pct, dec),
+        "map_too_small": fmt.n_("{size} person on your map · the analysis needs at least "
+                                "{threshold}",
+                                "{size} people on your map · the analysis needs at least "
+                                "{threshold}", int(e.get("size") or 0))
+        .format(size=e.get("size"), threshold=e.get("threshold")),
         "closed_network": fmt._("constraint {constraint} · density {density}")
         .format(constraint=dec("constraint"), density=dec("density")),
         "one_way_relationships": fmt._("you helped {value} of them in the last 6 months · aim "
@@ -175,6 +194,27 @@ def _evidence(gap: Gap, program: Program, fmt: Formatter) -> str:
         names = ", ".join(program.label("roles", role, fmt.lang) for role in missing)
         return fmt._("no one in these roles yet: {roles}").format(roles=names)
     return lines.get(gap.id, "")
+
+
+def _narrow_evidence(
+    e: dict[str, Any], fmt: Formatter, pct: Callable[[str], str], dec: Callable[[str], str]
+) -> str:
+    """The figures behind the narrow-network gap, for the reason it fired."""
+    reason, attribute = e.get("reason"), e.get("narrowest")
+    if reason == "same" and attribute == "function":
+        return fmt._("{share} in your own function · aim for at most {threshold}").format(
+            share=pct("same_function_share"), threshold=pct("max_same_share"))
+    if reason == "same" and attribute == "industry":
+        return fmt._("{share} in your own industry · aim for at most {threshold}").format(
+            share=pct("same_industry_share"), threshold=pct("max_same_share"))
+    if reason == "few" and attribute == "function":
+        return fmt._("{count} different functions · aim for at least {threshold}").format(
+            count=e.get("distinct.function"), threshold=e.get("min_distinct"))
+    if reason == "few" and attribute == "industry":
+        return fmt._("{count} different industries · aim for at least {threshold}").format(
+            count=e.get("distinct.industry"), threshold=e.get("min_distinct"))
+    return fmt._("diversity {value} on a scale of 0 to 1 · aim for at least "
+                 "{threshold}").format(value=dec("mean_iqv"), threshold=dec("threshold"))
 
 
 def _gap_card(gap: Gap, rank: int, program: Program, fmt: Formatter) -> dict[str, Any]:

@@ -8,6 +8,10 @@ from app.reports.rendering.formatting import N_, Formatter
 PROMPTED_GAPS = 3
 
 GAP_PROMPTS: dict[str, str] = {
+    "map_too_small": N_(
+        "Several maps are still short. Before discussing gaps, give everyone ten minutes to add "
+        "the people they left out: someone from a former job, a friend, a peer elsewhere."
+    ),
     "resilience_deficit": N_(
         "Most maps lean towards the company. Ask: which of these relationships would still be "
         "there if you changed employer tomorrow, and which would you want to be?"
