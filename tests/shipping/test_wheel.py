@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -36,11 +37,18 @@ def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None,
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Built like the Dockerfile builds it: from the tracked files plus the compiled
+    catalog, in a copy (setuptools' build/ in the checkout could hold stale modules)."""
     out = tmp_path_factory.mktemp("dist")
-    # The catalog is compiled (not tracked); the build ships what is on disk.
-    _run([sys.executable, "-m", "app.core.i18n"], cwd=REPO_ROOT)
+    source = tmp_path_factory.mktemp("source")
+    tracked = _run(["git", "ls-files", "-z"], cwd=REPO_ROOT).stdout.split("\0")
+    for name in filter(None, tracked):
+        if (REPO_ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO_ROOT / name, source / name)
+    _run([sys.executable, "-m", "app.core.i18n"], cwd=source)
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), "."],
-         cwd=REPO_ROOT, timeout=600)
+         cwd=source, timeout=600)
     (built,) = out.glob("wellspring-*.whl")
     return built
 
