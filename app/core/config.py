@@ -16,19 +16,36 @@ DEFAULT_SQLITE_FILE = "wellspring.db"
 
 
 def available_cpus() -> int:
-    """The CPUs this process may use: its affinity mask, capped by a cgroup v2 quota
-    (a container's --cpus, which os.cpu_count() does not see)."""
+    """The CPUs this process may use: its affinity mask, capped by a cgroup CPU quota
+    (a container's --cpus, which os.cpu_count() does not see; cgroup v2 or v1)."""
     try:
         count = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         count = os.cpu_count() or 1
-    try:
-        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
-    except (OSError, ValueError):
-        return max(1, count)
-    if quota != "max" and int(period) > 0:
-        count = min(count, max(1, -(-int(quota) // int(period))))  # rounded up
+    quota = _cgroup_cpu_quota()
+    if quota is not None:
+        count = min(count, quota)
     return max(1, count)
+
+
+def _cgroup_cpu_quota() -> int | None:
+    """The CPU quota in whole CPUs (rounded up), or None when there is none."""
+    cgroup = Path("/sys/fs/cgroup")
+    try:
+        quota, period = (cgroup / "cpu.max").read_text().split()[:2]  # v2: "max 100000"
+    except (OSError, ValueError):
+        try:  # v1
+            quota = (cgroup / "cpu" / "cpu.cfs_quota_us").read_text().strip()
+            period = (cgroup / "cpu" / "cpu.cfs_period_us").read_text().strip()
+        except OSError:
+            return None
+    try:
+        q, p = int(quota), int(period)
+    except ValueError:  # "max": no quota
+        return None
+    if q <= 0 or p <= 0:  # v1 says -1 for none
+        return None
+    return max(1, -(-q // p))
 
 
 class SettingsError(RuntimeError):
