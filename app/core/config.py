@@ -167,7 +167,10 @@ def _create_secret(path: Path) -> str:
         except FileExistsError:
             return _read_secret(path)
     except OSError as exc:
-        raise ValueError(f"SECRET_KEY_FILE {path} cannot be created: {exc.strerror}") from exc
+        raise ValueError(
+            f"SECRET_KEY_FILE {path} cannot be created: {exc.strerror} "
+            f"(its directory must be writable by uid {os.getuid()})"
+        ) from exc
     finally:
         temporary.unlink(missing_ok=True)
     return value
