@@ -1,6 +1,6 @@
 """Program definitions: the course, its sessions, the exercise lists and thresholds.
 
-A program lives in ``cohorts/<id>.yaml``. Facilitators adapt the exercise by
+A program lives in ``app/programs/<id>.yaml``. Facilitators adapt the exercise by
 editing that file, so loading it reports every problem with the file name, the
 path inside the file (``exercise.roles[2].id``) and what is wrong.
 """
@@ -257,8 +257,8 @@ class Program(_Strict):
 
 
 def programs_dir() -> Path:
-    """The directory of the bundled program files: ``<repo>/cohorts``."""
-    return Path(__file__).resolve().parents[2] / "cohorts"
+    """The directory of the bundled program files: ``app/programs`` (inside the package)."""
+    return Path(__file__).resolve().parents[1] / "programs"
 
 
 def default_program_path() -> Path:

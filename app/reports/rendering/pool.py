@@ -1,8 +1,9 @@
 """The render pool: WeasyPrint is CPU-bound, so reports render in worker processes.
 
-The pool is created on first use, sized from settings (default: the number of
-cores), and shut down by the application's lifespan. Workers come from a
-forkserver that has already imported the renderer, so a new worker starts in
+The pool is created on first use, sized from settings (RENDER_WORKERS; by default
+the CPUs the process may use, within a container's CPU limit: see
+app.core.config.available_cpus), and shut down by the application's lifespan.
+Workers come from a forkserver that has already imported the renderer, so a new worker starts in
 milliseconds and never inherits the web server's threads or database sockets
 (which a plain fork of a threaded server could).
 """

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 import app.models  # noqa: F401  (fills Base.metadata)
+from app.core.config import get_settings
 from app.core.db import Base, make_engine
 
 config = context.config
@@ -31,8 +32,6 @@ def run_migrations_online() -> None:
         return
     url = config.attributes.get("url")
     if url is None:
-        from app.core.config import get_settings
-
         url = get_settings().database_url
     engine = make_engine(url)
     try:
