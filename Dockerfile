@@ -35,9 +35,10 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3-venv \
  && rm -rf /var/lib/apt/lists/*
 # A venv with pip and the build backend, apart from the app's venv (which gets no pip).
+COPY requirements-build.lock /tmp/build.lock
 RUN python3 -m venv /tools \
- && echo "setuptools==80.9.0 --hash=sha256:062d34222ad13e0cc312a4c02d73f059e86a4acbfbdea8f8f76b28c99f306922" > /tmp/build.txt \
- && /tools/bin/pip install --no-cache-dir --disable-pip-version-check --require-hashes -r /tmp/build.txt \
+ && /tools/bin/pip install --no-cache-dir --disable-pip-version-check --require-hashes \
+      -r /tmp/build.lock \
  && python3 -m venv --without-pip /venv
 
 FROM build-base AS deps
@@ -48,7 +49,10 @@ RUN /tools/bin/pip --python /venv/bin/python install --no-cache-dir --disable-pi
 
 FROM deps AS wheel
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md alembic.ini ./
+COPY templates ./templates
+COPY migrations ./migrations
+COPY cohorts ./cohorts
 COPY app ./app
 # The catalog is compiled into the wheel; the wheel is installed under /stage (paths of
 # /venv), so the final image takes it as one small layer.

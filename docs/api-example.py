@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 
 base_url = os.environ.get("WELLSPRING_URL", "http://127.0.0.1:8000")
-roster = Path(__file__).resolve().parent.parent / "app" / "programs" / "example" / "roster.csv"
+roster = Path(__file__).resolve().parent.parent / "cohorts" / "example" / "roster.csv"
 
 with httpx.Client(base_url=base_url, timeout=120) as api:
     # 1. Sign in: the OAuth2 password flow returns a bearer token.

@@ -1,6 +1,7 @@
 """Program definitions: the course, its sessions, the exercise lists and thresholds.
 
-A program lives in ``app/programs/<id>.yaml``. Facilitators adapt the exercise by
+A program lives in ``cohorts/<id>.yaml`` (``app/programs/`` in an installed wheel).
+Facilitators adapt the exercise by
 editing that file, so loading it reports every problem with the file name, the
 path inside the file (``exercise.roles[2].id``) and what is wrong.
 """
@@ -257,8 +258,12 @@ class Program(_Strict):
 
 
 def programs_dir() -> Path:
-    """The directory of the bundled program files: ``app/programs`` (inside the package)."""
-    return Path(__file__).resolve().parents[1] / "programs"
+    """The bundled program files: ``app/programs`` in an installed wheel, else the
+    checkout's ``cohorts/`` (the same rule as app/core/resources.py, which the pure
+    analysis core may not import)."""
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "programs"
+    return packaged if packaged.is_dir() else package.parent / "cohorts"
 
 
 def default_program_path() -> Path:

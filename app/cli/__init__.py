@@ -113,7 +113,7 @@ def facilitator_create(
 
 @cohort_cli.command("import")
 def cohort_import(
-    file: Annotated[Path, typer.Argument(help="A cohort YAML file, see app/programs/example/.")],
+    file: Annotated[Path, typer.Argument(help="A cohort YAML file, see cohorts/example/.")],
     facilitator: Annotated[
         list[str] | None, typer.Option(help="Also give this facilitator (email) access.")
     ] = None,

@@ -61,7 +61,7 @@ def _read_map(map_file: Path) -> Any:
 def analyze(
     map_file: Path,
     program: Path | None = typer.Option(
-        None, "--program", help="Program YAML (default: app/programs/leadership-8-month.yaml)."
+        None, "--program", help="Program YAML (default: cohorts/leadership-8-month.yaml)."
     ),
     as_of: str | None = typer.Option(
         None, "--as-of", help="Date treated as 'now', YYYY-MM-DD (default: today)."

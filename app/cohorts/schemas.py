@@ -98,7 +98,7 @@ class ParticipantPatch(BaseModel):
 
 
 class CohortFile(BaseModel):
-    """A cohort described in YAML (see app/programs/example/example-cohort.yaml)."""
+    """A cohort described in YAML (see cohorts/example/example-cohort.yaml)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -189,7 +189,7 @@ class CohortCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     program_id: str = Field(
         default="leadership-8-month", max_length=100,
-        description="A program file in app/programs/, by name without .yaml.",
+        description="A program file in cohorts/, by name without .yaml.",
     )
     language: Literal["en", "it"] = Field(default="en", description="The reports' language.")
     participants: list[ParticipantIn] = Field(default_factory=list, max_length=500)

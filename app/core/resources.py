@@ -1,9 +1,11 @@
 """Where the app's files live: templates, static files, fonts, catalogs, programs, migrations.
 
-Every file that ships with the app lives inside the ``app`` package and is found
-relative to it (``importlib.resources``), so a built wheel installed without the
-source tree works exactly like a checkout. pyproject.toml's package-data lists
-the same directories; tests/shipping/test_wheel.py checks that a wheel holds them.
+In a checkout, templates/, migrations/, cohorts/ (the programs) and alembic.ini
+sit at the top level, beside app/. The wheel maps them into the package at build
+time (pyproject.toml, [tool.hatch.build.targets.wheel.force-include]) as
+app/templates, app/migrations, app/programs and app/alembic.ini, so an installed
+wheel needs no source tree. Each lookup takes the packaged copy when there is
+one, else the checkout's; tests/shipping/test_wheel.py checks the wheel.
 """
 
 from __future__ import annotations
@@ -12,23 +14,29 @@ from importlib.resources import files
 from pathlib import Path
 
 PACKAGE_DIR = Path(str(files("app"))).resolve()
+SOURCE_DIR = PACKAGE_DIR.parent  # the checkout, when running from one
+
+
+def _shipped(inside_package: str, in_checkout: str) -> Path:
+    packaged = PACKAGE_DIR / inside_package
+    return packaged if packaged.exists() else SOURCE_DIR / in_checkout
 
 
 def templates_dir() -> Path:
-    return PACKAGE_DIR / "templates"
+    return _shipped("templates", "templates")
 
 
 def migrations_dir() -> Path:
-    return PACKAGE_DIR / "migrations"
+    return _shipped("migrations", "migrations")
 
 
 def alembic_ini() -> Path:
-    return PACKAGE_DIR / "alembic.ini"
+    return _shipped("alembic.ini", "alembic.ini")
 
 
 def programs_dir() -> Path:
     """The program definitions (YAML) and the example cohort."""
-    return PACKAGE_DIR / "programs"
+    return _shipped("programs", "cohorts")
 
 
 def example_roster() -> Path:

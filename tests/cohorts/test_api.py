@@ -16,7 +16,7 @@ from tests.cohorts.conftest import bearer
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-ROSTER = (REPO_ROOT / "app" / "programs" / "example" / "roster.csv").read_bytes()
+ROSTER = (REPO_ROOT / "cohorts" / "example" / "roster.csv").read_bytes()
 
 
 def create(client: TestClient, auth: dict[str, str], **body: Any) -> dict[str, Any]:

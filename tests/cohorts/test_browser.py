@@ -19,7 +19,7 @@ from app.sessions.service import find_invitation
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-ROSTER = REPO_ROOT / "app" / "programs" / "example" / "roster.csv"
+ROSTER = REPO_ROOT / "cohorts" / "example" / "roster.csv"
 SHOTS = Path(os.environ.get("WELLSPRING_SCREENSHOTS", "/tmp/wellspring-screenshots"))
 
 pytestmark = pytest.mark.browser

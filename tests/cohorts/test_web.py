@@ -16,7 +16,7 @@ from tests.cohorts.conftest import Browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-ROSTER = (REPO_ROOT / "app" / "programs" / "example" / "roster.csv").read_bytes()
+ROSTER = (REPO_ROOT / "cohorts" / "example" / "roster.csv").read_bytes()
 
 
 def new_cohort(browser: Browser, roster: bytes | None = ROSTER, name: str = "Autumn") -> Any:

@@ -71,7 +71,7 @@ def test_facilitator_create_and_duplicate(cli_env: str) -> None:
 
 
 def test_cohort_import_example(cli_env: str) -> None:
-    example = REPO_ROOT / "app" / "programs" / "example" / "example-cohort.yaml"
+    example = REPO_ROOT / "cohorts" / "example" / "example-cohort.yaml"
     code, _, err = run("cohort", "import", str(example))
     assert code == 2
     assert "giulia.ferrante@example.org" in err  # named facilitators must have accounts

@@ -25,8 +25,8 @@ KEYWORDS = {
     "_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "n_": (1, 2),
     "translate": (1,),
 }
-METHOD_MAP = [("app/**.py", "python"), ("app/templates/**.html", "jinja2")]
-OPTIONS = {"app/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+METHOD_MAP = [("app/**.py", "python"), ("templates/**.html", "jinja2")]
+OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
 
 

@@ -21,10 +21,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from app.core import resources
-
 REPO_ROOT = Path(__file__).resolve().parents[2]
-ASSET_DIRS = ("templates", "migrations", "programs", "static", "locale", "reports/assets")
 
 
 def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None,
@@ -76,12 +73,19 @@ def _env(tmp: Path) -> dict[str, str]:
 
 def test_the_wheel_holds_every_asset_of_the_source_tree(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
+    # Folders of the package as they are, and the top-level folders mapped into it.
+    mapped = {"templates": "templates", "migrations": "migrations", "cohorts": "programs"}
     expected = {
         str(path.relative_to(REPO_ROOT))
-        for folder in ASSET_DIRS
-        for path in (resources.PACKAGE_DIR / folder).rglob("*")
+        for folder in ("static", "locale", "reports/assets")
+        for path in (REPO_ROOT / "app" / folder).rglob("*")
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
         and path.name != "messages.pot"
+    } | {
+        f"app/{inside}/{path.relative_to(REPO_ROOT / top)}"
+        for top, inside in mapped.items()
+        for path in (REPO_ROOT / top).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
     } | {"app/alembic.ini"}
     assert expected - names == set()
     assert any(n.startswith("app/migrations/versions/") for n in names)

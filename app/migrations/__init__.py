@@ -1,1 +1,0 @@
-"""Alembic migrations (shipped in the package; run through app.core.migrate)."""
