@@ -5,7 +5,8 @@ web layer, the CLI and the reports all call into this package.
 """
 
 from app.analysis.analyze import analyze_map
-from app.analysis.change import compare_maps
+from app.analysis.change import compare_maps, review_answers
+from app.analysis.disclosure import count_shown, disclose, distribution
 from app.analysis.exports import egor_tables, graphml
 from app.analysis.gaps import DEFAULT_GAP_IDS
 from app.analysis.group import analyze_session
@@ -71,7 +72,10 @@ __all__ = [
     "analyze_session",
     "compare_maps",
     "compute_metrics",
+    "count_shown",
     "default_program_path",
+    "disclose",
+    "distribution",
     "egor_tables",
     "empty_map",
     "flatten_metrics",
@@ -82,4 +86,5 @@ __all__ = [
     "load_program",
     "parse_map",
     "programs_dir",
+    "review_answers",
 ]
