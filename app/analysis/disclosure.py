@@ -62,7 +62,8 @@ def quantile(sorted_values: Sequence[float], fraction: float) -> float:
     lower = int(position)
     upper = min(lower + 1, len(sorted_values) - 1)
     weight = position - lower
-    return sorted_values[lower] * (1 - weight) + sorted_values[upper] * weight
+    # low + (high - low) * w, so equal neighbours give exactly their value
+    return sorted_values[lower] + (sorted_values[upper] - sorted_values[lower]) * weight
 
 
 def winsorised(values: Sequence[float]) -> list[float]:
