@@ -77,7 +77,7 @@ def test_figures_are_present(group: tuple[dict[str, Any], bytes]) -> None:
 def test_every_count_shown_obeys_the_rule(group: tuple[dict[str, Any], bytes]) -> None:
     """Any "k of n" the PDF prints is 0, n, or leaves at least 3 on both sides."""
     _inputs, pdf = group
-    pairs = re.findall(r"(\d+) of (\d+) ·", " ".join(pdf_text(pdf).split()))
+    pairs = re.findall(r"(\d+) of (\d+) · \d+ ?%", " ".join(pdf_text(pdf).split()))
     assert pairs  # the common gaps print their counts this way
     for k, n in pairs:
         assert count_shown(int(k), int(n)), f"{k} of {n}"
@@ -97,7 +97,7 @@ def test_facilitator_copy_says_so_on_every_page(group: tuple[dict[str, Any], byt
     # the hand-out suppresses some count the copy shows
     suppressed = "not shown: fewer than 3, or all but fewer than 3"
     assert suppressed in " ".join(pdf_text(handout).split())
-    shown_pairs = re.findall(r"(\d+) of (\d+) ·", " ".join(pdf_text(copy).split()))
+    shown_pairs = re.findall(r"(\d+) of (\d+) · \d+ ?%", " ".join(pdf_text(copy).split()))
     assert any(not count_shown(int(k), int(n)) for k, n in shown_pairs)
 
 

@@ -23,7 +23,6 @@ from app.analysis import (
     Program,
     analyze_session,
     distribution,
-    review_answers,
 )
 from app.reports.rendering import charts
 from app.reports.rendering.charts import Bar, Box
@@ -125,8 +124,9 @@ def analyze_group(inputs: dict[str, Any], program: Program) -> GroupAnalysis:
     as_of = date.fromisoformat(inputs["as_of"])
     previous = inputs.get("previous")
     counts = inputs["participation"]
-    reviews = {str(pid): review_answers(items)
-               for pid, items in (inputs.get("reviews") or {}).items()}
+    # Per participant id: their ticks (True kept, False not kept, None not sure).
+    reviews = {str(pid): [tick if isinstance(tick, bool) else None for tick in ticks]
+               for pid, ticks in (inputs.get("reviews") or {}).items()}
     return analyze_session(
         _maps(inputs["maps"]), program, as_of,
         invited=counts["invited"], opened=counts["opened"], drafted=counts["drafted"],
