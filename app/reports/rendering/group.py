@@ -75,6 +75,8 @@ def group_context(inputs: dict[str, Any]) -> dict[str, Any]:
     analysis = analyze_group(inputs, program)
     not_shown = fmt._("not shown: fewer than %(n)s, or all but fewer than %(n)s").replace(
         "%(n)s", str(MIN_GROUP))
+    # Chart rows have a narrow value column: the short note there, the rule in the text.
+    row_note = fmt._("not shown")
     participation = analysis.participation
     copy_note = fmt._("Facilitator's copy with unsuppressed counts: not for hand-out")
 
@@ -96,14 +98,15 @@ def group_context(inputs: dict[str, Any]) -> dict[str, Any]:
              Bar(fmt._("Submitted their map"), participation.submitted)],
             title=fmt._("Participation"), scale_max=max(participation.invited, 1),
             fmt=lambda v: f"{v:g}"),
-        prevalence=_prevalence(analysis, fmt, not_shown),
-        purpose=_purpose(analysis, fmt, not_shown),
+        prevalence=_prevalence(analysis, fmt, row_note),
+        prevalence_hidden=sum(item.count is None for item in analysis.gap_prevalence),
+        purpose=_purpose(analysis, fmt, row_note),
         legend=purpose_legend(program, fmt),
-        shares_chart=_boxes(analysis, SHARE_MEASURES, fmt, not_shown, 0.0, 1.0, fmt.pct),
-        structure_chart=_boxes(analysis, STRUCTURE_MEASURES, fmt, not_shown, 0.0, 1.0,
+        shares_chart=_boxes(analysis, SHARE_MEASURES, fmt, row_note, 0.0, 1.0, fmt.pct),
+        structure_chart=_boxes(analysis, STRUCTURE_MEASURES, fmt, row_note, 0.0, 1.0,
                                lambda v: fmt.dec(v)),
-        size_chart=_size_chart(analysis, fmt, not_shown),
-        change=_change(analysis, fmt, not_shown),
+        size_chart=_size_chart(analysis, fmt, row_note),
+        change=_change(analysis, fmt, row_note),
         prompts=discussion_prompts(analysis, fmt),
     )
     return ctx
