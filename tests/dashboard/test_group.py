@@ -137,4 +137,8 @@ def test_session_page_shows_percentiles_not_range(
     assert "10th–90th percentile" in page.text
     assert "Range" not in page.text
     assert "Per person: the median of each map" in page.text
+    copy = f"/api/v1/sessions/{cohort_session.id}/reports/group.pdf?copy=facilitator"
+    assert copy in page.text
+    pdf = browser_client.get(copy)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert not [label for label in labels(db, cohort_session) if label in page.text]
