@@ -5,7 +5,8 @@ web layer, the CLI and the reports all call into this package.
 """
 
 from app.analysis.analyze import analyze_map
-from app.analysis.change import compare_maps
+from app.analysis.change import compare_maps, review_answers
+from app.analysis.disclosure import count_shown, disclose, distribution
 from app.analysis.exports import egor_tables, graphml
 from app.analysis.group import analyze_session
 from app.analysis.imports import MapImportError, import_contacts_csv, import_linkedin_csv
@@ -74,7 +75,10 @@ __all__ = [
     "analyze_session",
     "compare_maps",
     "compute_metrics",
+    "count_shown",
     "default_program_path",
+    "disclose",
+    "distribution",
     "egor_tables",
     "empty_map",
     "flatten_metrics",
@@ -85,4 +89,5 @@ __all__ = [
     "load_program",
     "parse_map",
     "programs_dir",
+    "review_answers",
 ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from app.analysis.measures import compute_metrics, flatten_metrics, is_dormant, month_index
 from app.analysis.model import Commitment, NetworkMap
@@ -16,12 +18,15 @@ def compare_maps(
     program: Program,
     previous_as_of: date,
     as_of: date,
+    review: Sequence[bool | None] | None = None,
 ) -> ChangeSummary:
     """What changed from ``previous`` (as of ``previous_as_of``) to ``current`` (as of ``as_of``).
 
     - ``deltas``: current minus previous for every flat metric key.
-    - ``commitments``: the commitments made in the previous map, each checked
-      with commitment_kept.
+    - ``commitments``: the commitments made in the previous map, each with
+      what the participant ticked in ``review`` (kept True, not kept False,
+      not sure None; missing answers count as not sure) and, as a hint only,
+      whether the dates show they were in touch with the named contact since.
     - ``reconnected``: ids, present in both maps, of contacts that were dormant
       as of ``previous_as_of`` and are not dormant as of ``as_of``.
     - ``added`` / ``removed``: contact ids only in the current / previous map.
@@ -30,13 +35,15 @@ def compare_maps(
     after = flatten_metrics(compute_metrics(current, program, as_of))
     deltas = {key: after[key] - before[key] for key in after if key in before}
 
+    answers = list(review or [])
     outcomes = [
         CommitmentOutcome(
             text=commitment.text,
             contact_id=commitment.contact,
-            kept=commitment_kept(commitment, previous, current, previous_as_of),
+            kept=answers[index] if index < len(answers) else None,
+            in_touch=in_touch_since(commitment, previous, current, previous_as_of),
         )
-        for commitment in previous.commitments
+        for index, commitment in enumerate(previous.commitments)
     ]
 
     dormant_months = program.thresholds.dormant_months
@@ -59,12 +66,22 @@ def compare_maps(
     )
 
 
-def commitment_kept(
+def review_answers(items: Sequence[Mapping[str, Any]] | None) -> list[bool | None]:
+    """The ticks stored with a submission ([{"kept": ...}, ...]) as kept / not kept / not sure."""
+    answers: list[bool | None] = []
+    for item in items or []:
+        kept = item.get("kept") if isinstance(item, Mapping) else None
+        answers.append(kept if isinstance(kept, bool) else None)
+    return answers
+
+
+def in_touch_since(
     commitment: Commitment, previous: NetworkMap, current: NetworkMap, previous_as_of: date
 ) -> bool | None:
-    """Whether the contact named by a commitment was met after the session it was made in.
+    """A hint only: whether the contact named by a commitment was met after that session.
 
-    Kept when the contact's current ``last_contact`` is in or after the month
+    It never decides whether the commitment was kept; the participant's tick does.
+    True when the contact's current ``last_contact`` is in or after the month
     of ``previous_as_of`` and later than the value the previous map recorded
     (months are the finest grain the map has, so a meeting later in the same
     month as the session counts once the month moved on from the old value).

@@ -1,18 +1,19 @@
 """Group (cohort) analysis of one session's submitted maps.
 
-Privacy rules of DESIGN.md apply to everything serialised here: no contact
-label appears, and any figure that would describe fewer than ``min_group``
-participants is None (suppressed).
+Privacy rules of DESIGN.md apply to everything serialised here, decided by
+app/analysis/disclosure.py: no contact label appears, a count is None unless
+the rule allows it, and distributions carry no minimum or maximum.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from app.analysis.advice import TITLES
 from app.analysis.analyze import analyze_map
 from app.analysis.change import compare_maps
+from app.analysis.disclosure import disclose, disclose_share, distribution, median, quantile
 from app.analysis.gaps import MAP_TOO_SMALL
 from app.analysis.measures import Ego, compute_metrics, flatten_metrics, share
 from app.analysis.model import NetworkMap, empty_map
@@ -29,33 +30,6 @@ from app.analysis.results import (
 )
 
 
-def quantile(sorted_values: Sequence[float], fraction: float) -> float:
-    """Linear interpolation between order statistics (numpy's default, "type 7").
-
-    ``sorted_values`` must be sorted and non-empty.
-    """
-    position = fraction * (len(sorted_values) - 1)
-    lower = int(position)
-    upper = min(lower + 1, len(sorted_values) - 1)
-    weight = position - lower
-    return sorted_values[lower] * (1 - weight) + sorted_values[upper] * weight
-
-
-def distribution(values: Sequence[float], min_group: int) -> Distribution | None:
-    """Five-number summary, or None when fewer than ``min_group`` values."""
-    if len(values) < min_group or not values:
-        return None
-    ordered = sorted(values)
-    return Distribution(
-        n=len(ordered),
-        min=ordered[0],
-        q1=quantile(ordered, 0.25),
-        median=quantile(ordered, 0.5),
-        q3=quantile(ordered, 0.75),
-        max=ordered[-1],
-    )
-
-
 def analyze_session(
     current: Mapping[str, NetworkMap],
     program: Program,
@@ -66,8 +40,10 @@ def analyze_session(
     drafted: int,
     previous: Mapping[str, NetworkMap] | None = None,
     previous_as_of: date | None = None,
+    reviews: Mapping[str, Sequence[bool | None]] | None = None,
     min_group: int = 3,
     egos: Mapping[str, Ego] | None = None,
+    unsuppressed: bool = False,
 ) -> GroupAnalysis:
     """Aggregate the submitted maps of a session (keyed by participant id).
 
@@ -75,12 +51,17 @@ def analyze_session(
     - gap prevalence: participants with each default gap, ranked by count;
       suppressed entries follow in DEFAULT_GAP_IDS order, so the ranking does
       not reveal their counts;
-    - purpose mix over all contacts of all maps;
+    - company or growth per person: medians of each map's shares;
     - change since ``previous`` (the maps of the previous session, as of
-      ``previous_as_of``) for participants who submitted both times.
+      ``previous_as_of``) for participants who submitted both times, with
+      commitments as ticked in ``reviews`` (per participant id, in the order
+      of the previous map's commitments).
 
     ``egos`` (keyed like ``current``) gives each participant's own function and
     industry from the roster, for the same_* shares and the narrow-network gap.
+
+    ``unsuppressed`` makes the facilitator's copy: counts are shown whatever
+    their size (distributions still never show a minimum or maximum).
     """
     if min_group < 1:
         raise ValueError("min_group must be at least 1")
@@ -96,14 +77,16 @@ def analyze_session(
             invited=invited, opened=opened, drafted=drafted, submitted=submitted
         ),
         distributions=_distributions(analyses, program, as_of, min_group),
-        gap_prevalence=_gap_prevalence(analyses, submitted, min_group),
-        purpose_mix=_purpose_mix(current.values(), suppressed),
+        gap_prevalence=_gap_prevalence(analyses, submitted, min_group, unsuppressed),
+        purpose_mix=_purpose_mix(current, analyses, program, min_group, unsuppressed),
         change=None
         if previous is None or previous_as_of is None
-        else _change(current, previous, program, previous_as_of, as_of, min_group),
+        else _change(current, previous, program, previous_as_of, as_of, min_group,
+                     reviews or {}, unsuppressed),
         suppressed=suppressed,
         min_group=min_group,
         analyses=analyses,
+        facilitator_copy=unsuppressed,
     )
 
 
@@ -125,7 +108,7 @@ def _distributions(
 
 
 def _gap_prevalence(
-    analyses: Mapping[str, MapAnalysis], submitted: int, min_group: int
+    analyses: Mapping[str, MapAnalysis], submitted: int, min_group: int, unsuppressed: bool
 ) -> list[GapPrevalence]:
     # Every gap id is listed whatever its count, so that a hidden entry reveals nothing.
     counts = dict.fromkeys((*DEFAULT_GAP_IDS, MAP_TOO_SMALL), 0)
@@ -136,27 +119,44 @@ def _gap_prevalence(
     hidden: list[GapPrevalence] = []
     for gap_id, count in counts.items():
         title = dict(TITLES.get(gap_id, {"en": gap_id, "it": gap_id}))
-        if submitted < min_group or count < min_group:
+        shown_count = (
+            disclose(count, submitted, min_group, unsuppressed=unsuppressed)
+            if submitted >= min_group or unsuppressed else None
+        )
+        if shown_count is None:
             hidden.append(GapPrevalence(id=gap_id, title=title, count=None, share=None))
         else:
-            shown.append(
-                GapPrevalence(id=gap_id, title=title, count=count, share=count / submitted)
-            )
+            shown.append(GapPrevalence(
+                id=gap_id, title=title, count=shown_count,
+                share=disclose_share(count, submitted, min_group, unsuppressed=unsuppressed),
+            ))
     order = {gap_id: index for index, gap_id in enumerate(counts)}
     shown.sort(key=lambda item: (-(item.count or 0), order[item.id]))
     return shown + hidden
 
 
-def _purpose_mix(maps: Iterable[NetworkMap], suppressed: bool) -> PurposeMix:
-    if suppressed:
-        return PurposeMix(contacts=None, company=None, growth=None, both=None)
-    contacts = [contact for m in maps for contact in m.contacts]
-    total = len(contacts)
+def _purpose_mix(
+    maps: Mapping[str, NetworkMap], analyses: Mapping[str, MapAnalysis], program: Program,
+    min_group: int, unsuppressed: bool,
+) -> PurposeMix:
+    """Each map's shares, then their medians: the biggest map counts once, like the rest."""
+    aim = program.thresholds.min_growth_share
+    if len(analyses) < min_group:
+        return PurposeMix(maps=len(analyses), company=None, growth=None, both=None, aim=aim,
+                          at_aim=None)
+    growth = [float(a.metrics["growth_share"]) for a in analyses.values()]
+    company = [float(a.metrics["company_only_share"]) for a in analyses.values()]
+    both = [share(sum(c.purpose == "both" for c in m.contacts), len(m.contacts))
+            for m in maps.values()]
+    reaching = sum(value >= aim for value in growth)
     return PurposeMix(
-        contacts=total,
-        company=share(sum(c.purpose == "company" for c in contacts), total),
-        growth=share(sum(c.purpose == "growth" for c in contacts), total),
-        both=share(sum(c.purpose == "both" for c in contacts), total),
+        maps=len(analyses),
+        company=median(company, min_group),
+        growth=median(growth, min_group),
+        both=median(both, min_group),
+        aim=aim,
+        at_aim=disclose(reaching, len(growth), min_group, unsuppressed=unsuppressed),
+        spread=distribution(growth, min_group),
     )
 
 
@@ -167,20 +167,24 @@ def _change(
     previous_as_of: date,
     as_of: date,
     min_group: int,
+    reviews: Mapping[str, Sequence[bool | None]],
+    unsuppressed: bool,
 ) -> CohortChange:
     per_participant: dict[str, ChangeSummary] = {
-        pid: compare_maps(previous[pid], m, program, previous_as_of, as_of)
+        pid: compare_maps(previous[pid], m, program, previous_as_of, as_of, reviews.get(pid))
         for pid, m in current.items()
         if pid in previous
     }
     compared = len(per_participant)
     keys = _metric_keys(program, as_of)
-    if compared < min_group:
+    if compared < min_group and not unsuppressed:
         return CohortChange(
             compared=compared,
             median_deltas=dict.fromkeys(keys),
+            commitments_total=None,
             commitments_kept=None,
-            commitments_checked=None,
+            commitments_not_kept=None,
+            commitments_not_sure=None,
             dormant_reconnected=None,
             per_participant=per_participant,
         )
@@ -189,11 +193,22 @@ def _change(
     for key in keys:
         deltas = sorted(s.deltas[key] for s in summaries if key in s.deltas)
         median_deltas[key] = quantile(deltas, 0.5) if len(deltas) >= min_group else None
+    total = sum(s.commitments_total for s in summaries)
+
+    def tally(k: int) -> int | None:
+        return disclose(k, total, min_group, unsuppressed=unsuppressed)
+
     return CohortChange(
         compared=compared,
         median_deltas=median_deltas,
-        commitments_kept=sum(s.commitments_kept for s in summaries),
-        commitments_checked=sum(s.commitments_checked for s in summaries),
-        dormant_reconnected=sum(len(s.reconnected) for s in summaries),
+        commitments_total=total,
+        commitments_kept=tally(sum(s.commitments_kept for s in summaries)),
+        commitments_not_kept=tally(sum(s.commitments_not_kept for s in summaries)),
+        commitments_not_sure=tally(sum(s.commitments_not_sure for s in summaries)),
+        # Ties reconnected, shown only when the people who reconnected any may be counted.
+        dormant_reconnected=None
+        if disclose(sum(bool(s.reconnected) for s in summaries), compared, min_group,
+                    unsuppressed=unsuppressed) is None
+        else sum(len(s.reconnected) for s in summaries),
         per_participant=per_participant,
     )

@@ -95,17 +95,23 @@ class MapAnalysis:
 
 @dataclass(frozen=True)
 class CommitmentOutcome:
-    """Whether a commitment made at the previous session was kept.
+    """A commitment made at the previous session, as the participant ticked it.
 
-    ``kept`` is None when the commitment names no contact, so it cannot be checked.
+    ``kept`` is the participant's own answer: True (kept), False (not kept) or
+    None (not sure, or not answered). ``in_touch`` is only a hint from the
+    dates on the map: True when the named contact's last contact moved on
+    since the session ("you were in touch with them since"), None when no
+    contact is named. It never decides ``kept``.
     """
 
     text: str
     contact_id: str | None
     kept: bool | None
+    in_touch: bool | None = None
 
     def to_json(self, lang: str = "en") -> dict[str, Any]:
-        return {"text": self.text, "contact_id": self.contact_id, "kept": self.kept}
+        return {"text": self.text, "contact_id": self.contact_id, "kept": self.kept,
+                "in_touch": self.in_touch}
 
 
 @dataclass(frozen=True)
@@ -127,8 +133,16 @@ class ChangeSummary:
         return sum(1 for outcome in self.commitments if outcome.kept is True)
 
     @property
-    def commitments_checked(self) -> int:
-        return sum(1 for outcome in self.commitments if outcome.kept is not None)
+    def commitments_not_kept(self) -> int:
+        return sum(1 for outcome in self.commitments if outcome.kept is False)
+
+    @property
+    def commitments_not_sure(self) -> int:
+        return sum(1 for outcome in self.commitments if outcome.kept is None)
+
+    @property
+    def commitments_total(self) -> int:
+        return len(self.commitments)
 
     def to_json(self, lang: str = "en", *, anonymous: bool = False) -> dict[str, Any]:
         """Serialise; ``anonymous=True`` drops commitment texts and contact ids.
@@ -140,7 +154,9 @@ class ChangeSummary:
             return {
                 "deltas": dict(self.deltas),
                 "commitments_kept": self.commitments_kept,
-                "commitments_checked": self.commitments_checked,
+                "commitments_not_kept": self.commitments_not_kept,
+                "commitments_not_sure": self.commitments_not_sure,
+                "commitments_total": self.commitments_total,
                 "reconnected": len(self.reconnected),
                 "added": self.added,
                 "removed": self.removed,
@@ -156,27 +172,27 @@ class ChangeSummary:
 
 @dataclass(frozen=True)
 class Distribution:
-    """Five-number summary of one measure across participants.
+    """One measure across participants: P10, quartiles, median and P90.
 
-    Quartiles use linear interpolation between order statistics (the
-    "inclusive" method of :func:`statistics.quantiles`, numpy's default).
+    Never a minimum or maximum, which would be one person's value; see
+    app/analysis/disclosure.py for how the quantiles are computed.
     """
 
     n: int
-    min: float
+    p10: float
     q1: float
     median: float
     q3: float
-    max: float
+    p90: float
 
     def to_json(self, lang: str = "en") -> dict[str, Any]:
         return {
             "n": self.n,
-            "min": self.min,
+            "p10": self.p10,
             "q1": self.q1,
             "median": self.median,
             "q3": self.q3,
-            "max": self.max,
+            "p90": self.p90,
         }
 
 
@@ -204,22 +220,33 @@ class GapPrevalence:
 
 @dataclass(frozen=True)
 class PurposeMix:
-    """Company-versus-growth picture over all contacts of all submitted maps.
+    """Company or growth per person: medians of each map's shares, not pooled contacts.
 
-    Shares are None when suppressed (fewer than ``min_group`` participants).
+    ``growth`` is the median share of contacts there for growth or both (the
+    measure ``growth_share``), ``company`` of those for the company only,
+    ``both`` of those for both. ``aim`` is the program's minimum growth share;
+    ``at_aim`` the number of maps that reach it (None when suppressed).
+    ``spread`` is the distribution of ``growth_share``. Every figure is None
+    under ``min_group`` maps.
     """
 
-    contacts: int | None
+    maps: int
     company: float | None
     growth: float | None
     both: float | None
+    aim: float
+    at_aim: int | None
+    spread: Distribution | None = None
 
     def to_json(self, lang: str = "en") -> dict[str, Any]:
         return {
-            "contacts": self.contacts,
+            "maps": self.maps,
             "company": self.company,
             "growth": self.growth,
             "both": self.both,
+            "aim": self.aim,
+            "at_aim": self.at_aim,
+            "spread": None if self.spread is None else self.spread.to_json(lang),
         }
 
 
@@ -230,25 +257,32 @@ class CohortChange:
     ``compared`` is the number of participants with a submitted map in both
     sessions. Every other figure is None when ``compared`` is below the
     suppression threshold; a median delta is None for the same reason.
+    Commitments are counted as participants ticked them (kept, not kept, not
+    sure), whether or not they name a contact; each count k of
+    ``commitments_total`` follows the disclosure rule on its own.
     """
 
     compared: int
     median_deltas: dict[str, float | None]
+    commitments_total: int | None
     commitments_kept: int | None
-    commitments_checked: int | None
+    commitments_not_kept: int | None
+    commitments_not_sure: int | None
     dormant_reconnected: int | None
     per_participant: dict[str, ChangeSummary] = field(default_factory=dict)
 
     @property
     def suppressed(self) -> bool:
-        return self.commitments_kept is None
+        return self.commitments_total is None
 
     def to_json(self, lang: str = "en", *, include_per_participant: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {
             "compared": self.compared,
             "median_deltas": dict(self.median_deltas),
+            "commitments_total": self.commitments_total,
             "commitments_kept": self.commitments_kept,
-            "commitments_checked": self.commitments_checked,
+            "commitments_not_kept": self.commitments_not_kept,
+            "commitments_not_sure": self.commitments_not_sure,
             "dormant_reconnected": self.dormant_reconnected,
         }
         if include_per_participant:
@@ -293,6 +327,7 @@ class GroupAnalysis:
     suppressed: bool
     min_group: int
     analyses: dict[str, MapAnalysis] = field(default_factory=dict)
+    facilitator_copy: bool = False
 
     def to_json(self, lang: str = "en", *, include_per_participant: bool = False) -> dict[str, Any]:
         """Serialise; ``include_per_participant`` adds anonymous per-participant change."""
@@ -300,6 +335,7 @@ class GroupAnalysis:
             "participation": self.participation.to_json(lang),
             "min_group": self.min_group,
             "suppressed": self.suppressed,
+            "facilitator_copy": self.facilitator_copy,
             "distributions": {
                 key: None if dist is None else dist.to_json(lang)
                 for key, dist in self.distributions.items()

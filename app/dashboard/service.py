@@ -10,7 +10,7 @@ from typing import Any
 from babel.numbers import format_decimal, format_percent
 from sqlalchemy.orm import Session
 
-from app.analysis import Ego, GroupAnalysis
+from app.analysis import Ego, GroupAnalysis, review_answers
 from app.analysis import analyze_session as analyze_group
 from app.core.i18n import N_
 from app.participation import repository as submissions
@@ -21,23 +21,33 @@ from app.sessions.models import CohortSession
 # --- the group picture ------------------------------------------------------------------
 
 
+def commitment_reviews(db: Session, cohort_session: CohortSession) -> dict[str, list[bool | None]]:
+    """What each participant ticked for last session's commitments (kept / not kept / not sure)."""
+    return {
+        str(submission.participant_id): review_answers(submission.commitment_review)
+        for submission, _ in submissions.submitted_with_participants(db, cohort_session.id)
+    }
+
+
 def group_analysis(db: Session, cohort_session: CohortSession) -> GroupAnalysis:
     """analyze_session over the submitted maps, with the previous session's for change."""
     program = cohort_session.cohort.program_definition()
     current = submitted_maps(db, cohort_session, program)
     before = sessions.previous_session(db, cohort_session)
     previous = submitted_maps(db, before, program) if before is not None else None
+    counts = submissions.participation(db, cohort_session.id)
     return analyze_group(
         current,
         program,
         cohort_session.as_of(),
-        **submissions.participation(db, cohort_session.id),
+        invited=counts["invited"], opened=counts["opened"], drafted=counts["drafted"],
         previous=previous or None,
         previous_as_of=before.as_of() if before is not None and previous else None,
         egos={
             str(participant.id): Ego(function=participant.function, industry=participant.industry)
             for _, participant in submissions.submitted_with_participants(db, cohort_session.id)
         },
+        reviews=commitment_reviews(db, cohort_session),
     )
 # Measures shown on the dashboard, in order: (key, English label, kind).
 # The labels are message ids of the facilitator catalog.
@@ -90,15 +100,16 @@ def summary_view(analysis: GroupAnalysis, lang: str) -> dict[str, Any]:
             "median": format_value(dist and dist["median"], kind, lang),
             "q1": format_value(dist and dist["q1"], kind, lang),
             "q3": format_value(dist and dist["q3"], kind, lang),
-            "min": format_value(dist and dist["min"], kind, lang),
-            "max": format_value(dist and dist["max"], kind, lang),
+            "p10": format_value(dist and dist["p10"], kind, lang),
+            "p90": format_value(dist and dist["p90"], kind, lang),
         })
     for gap in data["gap_prevalence"]:
         gap["share_text"] = format_value(gap["share"], "share", lang)
         gap["percent"] = round((gap["share"] or 0) * 100)
     mix = data["purpose_mix"]
     data["purpose_mix_text"] = {
-        key: format_value(mix[key], "share", lang) for key in ("company", "growth", "both")
+        key: format_value(mix[key], "share", lang)
+        for key in ("company", "growth", "both", "aim")
     }
     return {
         "json": data,

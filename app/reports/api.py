@@ -6,7 +6,9 @@ its cohort). PDFs carry an ETag; a browser that has the version gets a 304.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Literal
+
+from fastapi import APIRouter, Query, Request, Response
 
 from app.cohorts.deps import ParticipantId
 from app.cohorts.repository import get_participant_for
@@ -31,8 +33,14 @@ def pdf_response(request: Request, rendered: RenderedPDF, *, inline: bool = True
 
 @router.get("/{session_id}/reports/group.pdf", response_class=Response,
             responses=PDF_RESPONSES, summary="The group report (PDF)")
-def group_pdf(request: Request, s: OwnedSession, db: SessionDep, settings: SettingsDep) -> Response:
-    return pdf_response(request, service.group_report(db, s, settings=settings))
+def group_pdf(
+    request: Request, s: OwnedSession, db: SessionDep, settings: SettingsDep,
+    copy: Literal["handout", "facilitator"] = Query(
+        "handout", description="`facilitator`: unsuppressed counts, marked on every page "
+        "as not for hand-out (signed-in facilitator only)."),
+) -> Response:
+    return pdf_response(request, service.group_report(
+        db, s, settings=settings, facilitator_copy=copy == "facilitator"))
 
 
 @router.get("/{session_id}/reports/pack.pdf", response_class=Response, responses=PDF_RESPONSES,

@@ -26,7 +26,15 @@ from typing import Any, NamedTuple
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from app.analysis import Ego, MapAnalysis, NetworkMap, Program, analyze_map, compare_maps
+from app.analysis import (
+    Ego,
+    MapAnalysis,
+    NetworkMap,
+    Program,
+    analyze_map,
+    compare_maps,
+    review_answers,
+)
 from app.cohorts.models import Cohort, Participant
 from app.core.config import Settings
 from app.core.i18n import normalize_language
@@ -99,6 +107,12 @@ def group_inputs(db: Session, cohort_session: CohortSession, settings: Settings)
         participation=submissions.participation(db, cohort_session.id),
         maps=_maps(db, cohort_session),
         egos=_egos(db, cohort_session),
+        # Each participant's ticks on last session's commitments (kept / not kept / not sure),
+        # without the commitment texts, which may name people.
+        reviews={
+            str(submission.participant_id): review_answers(submission.commitment_review)
+            for submission, _ in submissions.submitted_with_participants(db, cohort_session.id)
+        },
         previous=None,
     )
     before = sessions.previous_session(db, cohort_session)
@@ -178,11 +192,16 @@ def individual_report_html(db: Session, submission: Submission, *, settings: Set
     return build_html("individual", inputs, screen=True)
 
 
-def group_report(db: Session, cohort_session: CohortSession, *, settings: Settings) -> RenderedPDF:
+def group_report(db: Session, cohort_session: CohortSession, *, settings: Settings,
+                 facilitator_copy: bool = False) -> RenderedPDF:
+    """The group report; ``facilitator_copy`` shows unsuppressed counts, marked on every page."""
     inputs = group_inputs(db, cohort_session, settings)
+    if facilitator_copy:
+        inputs["facilitator_copy"] = True
     content, key = _cached_or_render(db, "group", inputs, settings,
                                      session_id=cohort_session.id, participant_id=None)
-    return RenderedPDF(content, _etag(key), f"{_base_name(cohort_session)}-group.pdf")
+    suffix = "-group-facilitator" if facilitator_copy else "-group"
+    return RenderedPDF(content, _etag(key), f"{_base_name(cohort_session)}{suffix}.pdf")
 
 
 # --- the whole session ----------------------------------------------------------------
@@ -336,7 +355,8 @@ def on_screen_report(
     change = None
     if previous is not None and previous_as_of is not None:
         before = NetworkMap.model_validate(previous.map)
-        change = compare_maps(before, current, program, previous_as_of, as_of).to_json(lang)
+        change = compare_maps(before, current, program, previous_as_of, as_of,
+                              review_answers(submission.commitment_review)).to_json(lang)
     return OnScreenReport(
         analysis=analysis.to_json(lang),
         labels={contact.id: contact.label for contact in current.contacts},

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from app.analysis import Program, compare_maps
+from app.analysis import Program, compare_maps, review_answers
 from tests.analysis.analysis_support import build_map, contact
 
 BEFORE = date(2025, 3, 10)
@@ -35,13 +35,19 @@ def test_commitments_kept_reconnected_added_removed(program: Program) -> None:
             contact("new", last_contact="2025-04"),
         ]
     )
-    change = compare_maps(previous, current, program, BEFORE, NOW)
-    assert [(o.contact_id, o.kept) for o in change.commitments] == [
-        ("met", True),
-        ("missed", False),
-        (None, None),
+    # What they ticked decides; the dates only hint. "missed" was ticked kept although
+    # the dates did not move, and the commitment without a contact was ticked not kept.
+    change = compare_maps(previous, current, program, BEFORE, NOW, [True, True, False])
+    assert [(o.contact_id, o.kept, o.in_touch) for o in change.commitments] == [
+        ("met", True, True),
+        ("missed", True, False),
+        (None, False, None),
     ]
-    assert change.commitments_kept == 1 and change.commitments_checked == 2
+    assert change.commitments_kept == 2 and change.commitments_not_kept == 1
+    assert change.commitments_not_sure == 0 and change.commitments_total == 3
+    unanswered = compare_maps(previous, current, program, BEFORE, NOW, [False])
+    assert [o.kept for o in unanswered.commitments] == [False, None, None]
+    assert unanswered.commitments_not_sure == 2 and unanswered.commitments_kept == 0
     assert change.reconnected == ["old"]
     assert (change.added, change.removed) == (1, 1)
     assert change.deltas["size"] == 0.0
@@ -49,14 +55,16 @@ def test_commitments_kept_reconnected_added_removed(program: Program) -> None:
     assert change.deltas["dormant_share"] == pytest.approx(1 / 5 - 2 / 5)
 
 
-def test_commitment_rules_at_month_grain(program: Program) -> None:
+def test_in_touch_hint_at_month_grain(program: Program) -> None:
     def kept(before: str | None, after: str | None, named: bool = True) -> bool | None:
         previous = build_map(
             [contact("a", last_contact=before or "2024-01")],
             commitments=[{"text": "x", "contact": "a" if named else None}],
         )
         current = build_map([contact("a", last_contact=after or "2024-01")])
-        return compare_maps(previous, current, program, BEFORE, NOW).commitments[0].kept
+        outcome = compare_maps(previous, current, program, BEFORE, NOW).commitments[0]
+        assert outcome.kept is None  # nothing ticked: not sure, whatever the dates say
+        return outcome.in_touch
 
     assert kept("2025-01", "2025-03") is True  # session month, later than before
     assert kept("2025-01", "2025-02") is False  # before the session
@@ -65,11 +73,18 @@ def test_commitment_rules_at_month_grain(program: Program) -> None:
     assert kept("2025-01", "2025-04", named=False) is None
 
 
-def test_named_contact_removed_is_not_kept(program: Program) -> None:
+def test_named_contact_removed_is_no_hint_but_the_tick_stands(program: Program) -> None:
     previous = build_map([contact("a")], commitments=[{"text": "x", "contact": "a"}])
     current = build_map([contact("b")])
-    outcome = compare_maps(previous, current, program, BEFORE, NOW).commitments[0]
-    assert outcome.kept is False
+    outcome = compare_maps(previous, current, program, BEFORE, NOW, [True]).commitments[0]
+    assert outcome.in_touch is False and outcome.kept is True
+
+
+def test_review_answers_reads_stored_ticks() -> None:
+    stored = [{"text": "a", "kept": True}, {"text": "b", "kept": False}, {"text": "c"},
+              {"text": "d", "kept": "yes"}]
+    assert review_answers(stored) == [True, False, None, None]
+    assert review_answers(None) == []
 
 
 def test_change_json_forms(program: Program) -> None:
@@ -78,10 +93,10 @@ def test_change_json_forms(program: Program) -> None:
         commitments=[{"text": "Lunch with Secret Name", "contact": "a"}],
     )
     current = build_map([contact("a", label="Secret Name", last_contact="2025-04")])
-    change = compare_maps(previous, current, program, BEFORE, NOW)
+    change = compare_maps(previous, current, program, BEFORE, NOW, [True])
     full = change.to_json()
     assert full["commitments"] == [
-        {"text": "Lunch with Secret Name", "contact_id": "a", "kept": True}
+        {"text": "Lunch with Secret Name", "contact_id": "a", "kept": True, "in_touch": True}
     ]
     assert full["reconnected"] == ["a"]
     anonymous = change.to_json(anonymous=True)

@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 from app.analysis import NetworkMap, Program, analyze_session
-from app.analysis.group import distribution, quantile
+from app.analysis.disclosure import distribution, quantile
 from tests.analysis.analysis_support import build_map, contact, healthy_contacts
+from tests.analysis.test_analysis_gaps import any_size
 
 AS_OF = date(2025, 4, 14)
 BEFORE = date(2025, 3, 10)
@@ -34,17 +35,19 @@ def test_quantiles_by_hand() -> None:
     assert quantile(values, 0.25) == pytest.approx(1.75)
     assert quantile(values, 0.5) == pytest.approx(2.5)
     assert quantile(values, 0.75) == pytest.approx(3.25)
+    # Winsorised at one value each end: [2, 2, 3, 3], so neither 1 nor 4 shows.
     dist = distribution([4.0, 1.0, 3.0, 2.0], 3)
     assert dist is not None
-    assert (dist.n, dist.min, dist.q1, dist.median, dist.q3, dist.max) == (
+    assert (dist.n, dist.p10, dist.q1, dist.median, dist.q3, dist.p90) == (
         4,
-        1.0,
-        1.75,
+        2.0,
+        2.0,
         2.5,
-        3.25,
-        4.0,
+        3.0,
+        3.0,
     )
     assert distribution([1.0, 2.0], 3) is None
+    assert "min" not in dist.to_json() and "max" not in dist.to_json()
 
 
 def test_session_figures(program: Program) -> None:
@@ -54,7 +57,8 @@ def test_session_figures(program: Program) -> None:
         "p3": labelled_map("p3", 4, growth=3),
         "p4": labelled_map("p4", 4, growth=4),
     }
-    group = analyze_session(maps, program, AS_OF, invited=6, opened=5, drafted=4)
+    # Four-contact maps, judged in full (not as "map too small") for this test.
+    group = analyze_session(maps, any_size(program), AS_OF, invited=6, opened=5, drafted=4)
     assert group.participation.to_json() == {
         "invited": 6,
         "opened": 5,
@@ -64,12 +68,9 @@ def test_session_figures(program: Program) -> None:
     assert not group.suppressed
     growth = group.distributions["growth_share"]
     assert growth is not None
-    assert (growth.min, growth.q1, growth.median, growth.q3, growth.max) == (
-        0.25,
-        0.4375,
-        0.625,
-        0.8125,
-        1.0,
+    # 0.25, 0.5, 0.75, 1 winsorised to 0.5, 0.5, 0.75, 0.75
+    assert (growth.p10, growth.q1, growth.median, growth.q3, growth.p90) == pytest.approx(
+        (0.5, 0.5, 0.625, 0.75, 0.75)
     )
     assert "blau.function" in group.distributions and "roles.mentor" in group.distributions
     # growth shares 0.25, 0.5, 0.75, 1: only p1 is below 0.4, one participant -> suppressed
@@ -84,9 +85,13 @@ def test_session_figures(program: Program) -> None:
     assert shown == sorted(shown, reverse=True)
     assert counts[: len(shown)] == shown  # suppressed entries come last
     mix = group.purpose_mix
-    assert mix.contacts == 16
-    assert mix.growth == pytest.approx(10 / 16) and mix.company == pytest.approx(6 / 16)
+    assert mix.maps == 4
+    # Per person: medians of 1/4, 2/4, 3/4, 4/4 and of 3/4, 2/4, 1/4, 0.
+    assert mix.growth == pytest.approx(0.625) and mix.company == pytest.approx(0.375)
     assert mix.both == 0.0
+    assert mix.aim == program.thresholds.min_growth_share
+    # three of four reach the aim of 0.4: the one below would be singled out
+    assert mix.at_aim is None
     assert group.change is None
 
 
@@ -96,7 +101,7 @@ def test_small_session_is_suppressed(program: Program) -> None:
     assert group.suppressed
     assert all(dist is None for dist in group.distributions.values())
     assert all(item.count is None and item.share is None for item in group.gap_prevalence)
-    assert group.purpose_mix.contacts is None and group.purpose_mix.growth is None
+    assert group.purpose_mix.at_aim is None and group.purpose_mix.growth is None
     data = group.to_json()
     assert data["participation"]["submitted"] == 2
     assert data["suppressed"] is True
@@ -172,14 +177,29 @@ def test_change_since_previous_session(program: Program) -> None:
     change = group.change
     assert change is not None
     assert change.compared == 4
-    assert change.commitments_kept == 3 and change.commitments_checked == 4
-    assert change.dormant_reconnected == 3
+    # Nothing ticked: all 8 commitments (with or without a contact) are "not sure";
+    # the dates that moved for three of them do not make them kept.
+    assert change.commitments_total == 8
+    assert (change.commitments_kept, change.commitments_not_kept) == (0, 0)
+    assert change.commitments_not_sure == 8
+    # 3 of the 4 compared reconnected a tie: the fourth would be singled out
+    assert change.dormant_reconnected is None
     assert change.median_deltas["size"] == 1.0
     assert set(change.per_participant) == {"p1", "p2", "p3", "p4"}
     assert change.per_participant["p3"].reconnected == []
     data = group.to_json()["change"]
     assert "per_participant" not in data
-    assert data["commitments_kept"] == 3
+    assert data["commitments_not_sure"] == 8
+
+    ticked = {"p1": [True, True], "p2": [True, False], "p3": [False, None], "p4": [True, True]}
+    reviewed = analyze_session(
+        current, program, AS_OF, invited=5, opened=5, drafted=5,
+        previous=previous, previous_as_of=BEFORE, reviews=ticked,
+    ).change
+    assert reviewed is not None
+    assert reviewed.commitments_kept == 5  # 5 of 8, and 3 not: shown
+    assert reviewed.commitments_not_kept is None  # 2 of 8: suppressed
+    assert reviewed.commitments_not_sure is None  # 1 of 8: suppressed
 
 
 def test_change_suppressed_below_three_compared(program: Program) -> None:

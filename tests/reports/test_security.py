@@ -77,6 +77,7 @@ def hostile_map(port: int) -> dict[str, Any]:
     for contact, label in zip(network["contacts"], labels, strict=False):
         contact["label"] = label[:40]
         contact["last_contact"] = "2023-01"  # dormant: listed by name in the reconnect list
+        contact["qualities"] = ["energizes"]  # (someone who drains is left out of that list)
         contact["closeness"] = 5
         contact["function"] = f"<img src=http://127.0.0.1:{port}/function>"
     network["commitments"] = [

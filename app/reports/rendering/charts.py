@@ -168,8 +168,11 @@ def bar_list(bars: Sequence[Bar], *, title: str, scale_max: float, fmt: Callable
 
 def box_plots(boxes: Sequence[Box | tuple[str, str]], *, title: str, low: float, high: float,
               fmt: Callable[[float], str], ticks: Sequence[float],
-              width: float = CHART_WIDTH) -> Markup:
-    """Five-number summaries on one shared axis; a (label, note) row is suppressed."""
+              width: float = CHART_WIDTH, marker: float | None = None) -> Markup:
+    """P10, quartiles, median, P90 on one shared axis; a (label, note) row is suppressed.
+
+    ``marker`` draws a dashed line across all rows at that value (an aim).
+    """
     row_h, value_w = 20.0, 176.0
     plot_w = width - LABEL_WIDTH - value_w
     pad = 16.0  # keeps the end whiskers and the tick labels ("100%") inside the SVG
@@ -196,6 +199,8 @@ def box_plots(boxes: Sequence[Box | tuple[str, str]], *, title: str, low: float,
         svg.rect(sx(box.q1), mid - 6, max(sx(box.q3) - sx(box.q1), 1.5), 12, "#cfe3e6")
         svg.line(sx(box.median), mid - 7, sx(box.median), mid + 7, ACCENT, 2.6)
         values.append((fmt(box.median), False))
+    if marker is not None:
+        svg.line(sx(marker), 0, sx(marker), bottom, WARN, 1.6, dash="4 3")
     labels = [(b[0] if isinstance(b, tuple) else b.label, False) for b in boxes]
     return frame(svg, left=labels, right=values, row_h=row_h, right_w=value_w)
 

@@ -1,8 +1,11 @@
 """The group report's template context.
 
 Only GroupAnalysis figures reach this context: no contact label, no
-participant name, no commitment text. Figures that would describe fewer than
-``min_group`` participants arrive as None and are shown as "not shown".
+participant name, no commitment text. Which counts may be shown is decided in
+app/analysis/disclosure.py (the same rule as the JSON); a suppressed figure
+arrives as None and is shown as "not shown". The facilitator's copy
+(``inputs["facilitator_copy"]``) shows every count and says on every page
+that it is not for hand-out.
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ from app.analysis import (
     NetworkMap,
     Program,
     analyze_session,
+    distribution,
 )
 from app.reports.rendering import charts
 from app.reports.rendering.charts import Bar, Box
-from app.reports.rendering.common import page_meta, purpose_legend, purpose_segments
+from app.reports.rendering.common import page_meta, purpose_legend
 from app.reports.rendering.formatting import N_, Formatter
 from app.reports.rendering.prompts import discussion_prompts
 
@@ -70,8 +74,12 @@ def group_context(inputs: dict[str, Any]) -> dict[str, Any]:
     program = Program.model_validate(inputs["program"])
     fmt = Formatter(inputs["language"])
     analysis = analyze_group(inputs, program)
-    not_shown = fmt._("fewer than %(n)s — not shown").replace("%(n)s", str(MIN_GROUP))
+    not_shown = fmt._("not shown: fewer than %(n)s, or all but fewer than %(n)s").replace(
+        "%(n)s", str(MIN_GROUP))
+    # Chart rows have a narrow value column: the short note there, the rule in the text.
+    row_note = fmt._("not shown")
     participation = analysis.participation
+    copy_note = fmt._("Facilitator's copy with unsuppressed counts: not for hand-out")
 
     ctx = page_meta(inputs, fmt, program)
     ctx.update(
@@ -79,6 +87,8 @@ def group_context(inputs: dict[str, Any]) -> dict[str, Any]:
         not_shown=not_shown,
         suppressed=analysis.suppressed,
         min_group=MIN_GROUP,
+        facilitator_copy=analysis.facilitator_copy,
+        copy_note=copy_note,
         participation=participation,
         participation_rate=fmt.pct(participation.submitted / participation.invited)
         if participation.invited else "–",
@@ -89,14 +99,15 @@ def group_context(inputs: dict[str, Any]) -> dict[str, Any]:
              Bar(fmt._("Submitted their map"), participation.submitted)],
             title=fmt._("Participation"), scale_max=max(participation.invited, 1),
             fmt=lambda v: f"{v:g}"),
-        prevalence=_prevalence(analysis, fmt, not_shown),
-        purpose=_purpose(analysis, program, fmt),
+        prevalence=_prevalence(analysis, fmt, row_note),
+        prevalence_hidden=sum(item.count is None for item in analysis.gap_prevalence),
+        purpose=_purpose(analysis, fmt, row_note),
         legend=purpose_legend(program, fmt),
-        shares_chart=_boxes(analysis, SHARE_MEASURES, fmt, not_shown, 0.0, 1.0, fmt.pct),
-        structure_chart=_boxes(analysis, STRUCTURE_MEASURES, fmt, not_shown, 0.0, 1.0,
+        shares_chart=_boxes(analysis, SHARE_MEASURES, fmt, row_note, 0.0, 1.0, fmt.pct),
+        structure_chart=_boxes(analysis, STRUCTURE_MEASURES, fmt, row_note, 0.0, 1.0,
                                lambda v: fmt.dec(v)),
-        size_chart=_size_chart(analysis, fmt, not_shown),
-        change=_change(analysis, fmt, not_shown),
+        size_chart=_size_chart(analysis, fmt, row_note),
+        change=_change(analysis, fmt, row_note),
         prompts=discussion_prompts(analysis, fmt),
     )
     return ctx
@@ -117,14 +128,19 @@ def analyze_group(inputs: dict[str, Any], program: Program) -> GroupAnalysis:
     as_of = date.fromisoformat(inputs["as_of"])
     previous = inputs.get("previous")
     counts = inputs["participation"]
+    # Per participant id: their ticks (True kept, False not kept, None not sure).
+    reviews = {str(pid): [tick if isinstance(tick, bool) else None for tick in ticks]
+               for pid, ticks in (inputs.get("reviews") or {}).items()}
     return analyze_session(
         _maps(inputs["maps"]), program, as_of,
         invited=counts["invited"], opened=counts["opened"], drafted=counts["drafted"],
         previous=_maps(previous["maps"]) if previous else None,
         previous_as_of=date.fromisoformat(previous["as_of"]) if previous else None,
+        reviews=reviews,
         min_group=MIN_GROUP,
         egos={pid: Ego(function=own.get("function"), industry=own.get("industry"))
               for pid, own in (inputs.get("egos") or {}).items()},
+        unsuppressed=bool(inputs.get("facilitator_copy")),
     )
 
 
@@ -134,41 +150,47 @@ def short_title(title: dict[str, str], lang: str) -> str:
 
 
 def _prevalence(analysis: GroupAnalysis, fmt: Formatter, not_shown: str) -> Any:
+    submitted = analysis.participation.submitted
     bars = [
         Bar(short_title(item.title, fmt.lang), item.share,
             note=not_shown if item.share is None else
-            f"{item.count} · {fmt.pct(item.share)}")
+            fmt._("{count} of {n} · {share}").format(count=item.count, n=submitted,
+                                                     share=fmt.pct(item.share)))
         for item in analysis.gap_prevalence
     ]
     return charts.bar_list(bars, title=fmt._("Common gaps"), scale_max=1.0, fmt=fmt.pct,
                            label_width=256, value_width=176)
 
 
-def _purpose(analysis: GroupAnalysis, program: Program, fmt: Formatter) -> Any:
+def _purpose(analysis: GroupAnalysis, fmt: Formatter, not_shown: str) -> Any:
+    """Company or growth per person: each map's shares, their spread, the aim marked."""
     mix = analysis.purpose_mix
-    if mix.contacts is None or mix.company is None:
+    if mix.growth is None or mix.company is None:
         return None
-    shares = {"company": mix.company, "growth": mix.growth or 0.0, "both": mix.both or 0.0}
-    shares["unknown"] = max(0.0, 1.0 - sum(shares.values()))
-    if shares["unknown"] < 1e-9:
-        shares.pop("unknown")
+    company = [a.metrics["company_only_share"] for a in analysis.analyses.values()]
+    rows: list[Box | tuple[str, str]] = [
+        _box("growth_share", fmt._("For growth (or both)"), mix.spread, not_shown),
+        _box("company_only_share", fmt._("For the company only"),
+             distribution([float(v) for v in company], analysis.min_group), not_shown),
+    ]
     return {
-        "contacts": mix.contacts,
-        "chart": charts.balance_bar(
-            purpose_segments(shares, program, fmt), title=fmt._("Company or growth"),
-            fmt=fmt.pct, left=program.label("purposes", "company", fmt.lang),
-            right=program.label("purposes", "growth", fmt.lang),
-            marker=program.thresholds.min_growth_share),
-        "marker": fmt._("The mark shows the program's aim for each map: at least {share} of "
-                        "contacts there for growth.").format(
-            share=fmt.pct(program.thresholds.min_growth_share)),
+        "chart": charts.box_plots(rows, title=fmt._("Company or growth"), low=0.0, high=1.0,
+                                  fmt=fmt.pct, ticks=(0, 0.25, 0.5, 0.75, 1.0),
+                                  marker=mix.aim),
+        "growth": fmt.pct(mix.growth),
+        "company": fmt.pct(mix.company),
+        "both": fmt.pct(mix.both or 0.0),
+        "maps": mix.maps,
+        "at_aim": mix.at_aim,
+        "marker": fmt._("The dashed line marks the program's aim for each map: at least {share} "
+                        "of contacts there for growth.").format(share=fmt.pct(mix.aim)),
     }
 
 
 def _box(key: str, label: str, dist: Distribution | None, not_shown: str) -> Box | tuple[str, str]:
     if dist is None:
         return (label, not_shown)
-    return Box(label, dist.n, dist.min, dist.q1, dist.median, dist.q3, dist.max)
+    return Box(label, dist.n, dist.p10, dist.q1, dist.median, dist.q3, dist.p90)
 
 
 def _boxes(
@@ -218,7 +240,9 @@ def _change(analysis: GroupAnalysis, fmt: Formatter, not_shown: str) -> dict[str
         "suppressed": False,
         "chart": charts.diverging_bars(rows, title=fmt._("Change since last session"),
                                        limit=CHANGE_LIMIT, positive_good=good),
+        "total": change.commitments_total,
         "kept": change.commitments_kept,
-        "checked": change.commitments_checked,
+        "not_kept": change.commitments_not_kept,
+        "not_sure": change.commitments_not_sure,
         "reconnected": change.dormant_reconnected,
     }

@@ -20,6 +20,7 @@ from app.analysis import (
     analyze_map,
     compare_maps,
     compute_metrics,
+    review_answers,
 )
 from app.analysis.measures import is_dormant, months_since
 from app.reports.rendering import charts
@@ -311,7 +312,9 @@ def _change(
         return None
     previous = NetworkMap.model_validate(previous_inputs["map"])
     previous_as_of = date.fromisoformat(previous_inputs["as_of"])
-    summary = compare_maps(previous, network, program, previous_as_of, as_of)
+    # Kept is what the participant ticked; the dates only add "in touch since" as a hint.
+    summary = compare_maps(previous, network, program, previous_as_of, as_of,
+                           review_answers(inputs.get("commitment_review")))
     before = compute_metrics(previous, program, previous_as_of)
 
     def diversity(m: dict[str, Any]) -> float:
@@ -326,15 +329,8 @@ def _change(
          fmt.pct),
     ]
     rows = [(label, float(a), float(b), f"{show(a)} → {show(b)}") for label, a, b, show in pairs]
-    reviewed = inputs.get("commitment_review") or []
-    outcomes: list[dict[str, Any]] = []
-    if reviewed:
-        for item in reviewed:
-            kept = item.get("kept")
-            outcomes.append({"text": str(item.get("text", "")),
-                             "kept": kept if isinstance(kept, bool) else None})
-    else:
-        outcomes = [{"text": o.text, "kept": o.kept} for o in summary.commitments]
+    outcomes = [{"text": o.text, "kept": o.kept, "in_touch": o.in_touch}
+                for o in summary.commitments]
     return {
         "chart": charts.dumbbells(rows, title=fmt._("Since last month")),
         "size_line": fmt._("{before} → {after} people ({added} added, {removed} removed)").format(
@@ -342,5 +338,4 @@ def _change(
             removed=summary.removed),
         "reconnected": [_label(network, cid) for cid in summary.reconnected],
         "outcomes": outcomes,
-        "self_reported": bool(reviewed),
     }
