@@ -171,11 +171,18 @@ def insular_network(inside: int, size: int, outside_names: Sequence[str]) -> Tex
             f", e fatti risentire con {join_names(outside_names, 'it')}, che "
             f"{'lavora' if one else 'lavorano'} già altrove"
         )
+    # "All 8 of your contacts", never "8 of your 8 contacts".
+    if inside == size == 1:
+        en_who, it_who = "Your one contact", "Il tuo unico contatto"
+    elif inside == size:
+        en_who, it_who = f"All {size} of your contacts", f"Tutti e {size} i tuoi contatti"
+    else:
+        en_who, it_who = f"{inside} of your {size} contacts", f"{inside} dei tuoi {size} contatti"
     return {
-        "en": f"{inside} of your {size} contacts {choose(inside, 'works', 'work')} inside your "
+        "en": f"{en_who} {choose(inside, 'works', 'work')} inside your "
         "own organization, so most of what you hear comes from one place. This quarter, join one "
         f"outside group, such as a professional association or a community of practice{en_names}.",
-        "it": f"{inside} dei tuoi {size} contatti {choose(inside, 'lavora', 'lavorano')} nella "
+        "it": f"{it_who} {choose(inside, 'lavora', 'lavorano')} nella "
         "tua stessa organizzazione: quasi tutto ciò che senti arriva da un solo posto. In questo "
         "trimestre entra in un gruppo esterno, come un'associazione professionale o una "
         f"comunità di pratica{it_names}.",

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from app.analysis import DEFAULT_GAP_IDS, MapAnalysis, NetworkMap, Program, analyze_map
+from app.analysis import DEFAULT_GAP_IDS, MapAnalysis, NetworkMap, Program, advice, analyze_map
 from app.analysis.advice import it_percent, join_names
 from tests.analysis.analysis_support import build_map, contact, healthy_contacts
 
@@ -326,3 +326,13 @@ def test_zero_shares_read_naturally(program: Program) -> None:
     assert "non hai aiutato nessuno" in one_way.next_step["it"]
     for gap in analysis.gaps:
         assert " 0%" not in gap.next_step["en"]
+
+
+@pytest.mark.parametrize(("inside", "size", "en", "it"), [
+    (8, 8, "All 8 of your contacts work", "Tutti e 8 i tuoi contatti lavorano"),
+    (7, 8, "7 of your 8 contacts work", "7 dei tuoi 8 contatti lavorano"),
+    (1, 1, "Your one contact works", "Il tuo unico contatto lavora"),
+])
+def test_insular_wording_reads_naturally(inside: int, size: int, en: str, it: str) -> None:
+    text = advice.insular_network(inside, size, [])
+    assert text["en"].startswith(en) and text["it"].startswith(it)
