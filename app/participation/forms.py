@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.analysis import EARLIEST_MONTH
 from app.core.i18n import N_, translate
 
 CONTACT_FIELDS = (
@@ -271,7 +272,7 @@ _PROBLEMS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^must be (a whole number )?between 1 and 5$"), N_("choose a number from 1 to 5")),
     (re.compile(r"^must be a month written YYYY-MM.*$"),
      N_("write a month as YYYY-MM, e.g. 2025-09")),
-    (re.compile(r"^must be between 1950-01 and (\d{4}-\d{2})$"),
+    (re.compile(rf"^must be between {re.escape(EARLIEST_MONTH)} and (\d{{4}}-\d{{2}})$"),
      N_("choose a month from 1950 up to %(n)s")),
     (re.compile(r"^at most (\d+) characters, got \d+$"), N_("too long: at most %(n)s characters")),
     (re.compile(r"^duplicate id .*$"), N_("this id is used by another contact")),
