@@ -5,7 +5,9 @@ transaction that is rolled back. Tests that need real commits across connections
 or processes ask for `fresh_database_url`.
 
 SQLite by default; set TEST_DATABASE_URL=postgresql://... to run on PostgreSQL.
-Under CI=true a missing database or browser fails the run instead of skipping.
+That pass runs only the tests that reach a database (see
+`pytest_collection_modifyitems`). Under CI=true a missing database or browser
+fails the run instead of skipping.
 """
 
 from __future__ import annotations
@@ -40,6 +42,23 @@ def skip_or_fail(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"required in CI: {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the PostgreSQL pass, keep only the tests that reach a database.
+
+    Every database in the suite comes from the `base_database_url` fixture. A
+    test whose fixtures never reach it (the pure analysis, PDF geometry, the
+    wheel) runs the same code on both passes, so the SQLite pass covers it.
+    """
+    if not os.environ.get("TEST_DATABASE_URL"):
+        return
+    kept = [item for item in items
+            if "base_database_url" in getattr(item, "fixturenames", ())]
+    dropped = [item for item in items if item not in kept]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 def _normalize(url: str) -> str:

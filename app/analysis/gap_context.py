@@ -16,6 +16,7 @@ from app.analysis.measures import Ego
 from app.analysis.model import Contact, NetworkMap
 from app.analysis.program import Program
 from app.analysis.results import Gap, ReconnectItem, Severity
+from app.analysis.text import Message
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def make_gap(
     gap_id: str,
     score: float,
     evidence: dict[str, float | int | str | None],
-    next_step: dict[str, str],
+    next_step: Message,
     contacts: Sequence[Contact] = (),
 ) -> Gap:
     return Gap(
@@ -71,7 +72,7 @@ def make_gap(
         severity=severity_for(score),
         score=score,
         evidence=evidence,
-        title=dict(advice.TITLES[gap_id]),
+        title=advice.title(gap_id),
         next_step=next_step,
         contacts=[contact.id for contact in contacts],
     )

@@ -85,8 +85,8 @@ def missing_developmental_roles(ctx: GapContext) -> Gap | None:
         len(missing) / len(wanted),
         evidence,
         advice.missing_developmental_roles(
-            [ctx.program.label("roles", role, "en") for role in missing],
-            [ctx.program.label("roles", role, "it") for role in missing],
+            [{lang: ctx.program.label("roles", role, lang) for lang in ("en", "it")}
+             for role in missing],
             ctx.labels(candidates),
         ),
         candidates,

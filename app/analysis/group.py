@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from app.analysis.advice import TITLES
+from app.analysis.advice import title as gap_title
 from app.analysis.analyze import analyze_map
 from app.analysis.change import compare_maps
 from app.analysis.disclosure import disclose, disclose_share, distribution, median, quantile
@@ -118,7 +118,7 @@ def _gap_prevalence(
     shown: list[GapPrevalence] = []
     hidden: list[GapPrevalence] = []
     for gap_id, count in counts.items():
-        title = dict(TITLES.get(gap_id, {"en": gap_id, "it": gap_id}))
+        title = gap_title(gap_id)
         shown_count = (
             disclose(count, submitted, min_group, unsuppressed=unsuppressed)
             if submitted >= min_group or unsuppressed else None

@@ -1,9 +1,9 @@
 """Result types of the analysis core.
 
 Everything here is a frozen dataclass holding plain data, and every type has a
-``to_json(lang)`` that returns JSON-serialisable dicts and lists. Bilingual
-text is stored as ``{"en": ..., "it": ...}`` and rendered in one language by
-``to_json``; a missing language falls back to English.
+``to_json`` that returns JSON-serialisable dicts and lists. Text is stored as
+untranslated messages (``app.analysis.text``); the types that hold some take a
+``Texts`` (one language's catalog) in ``to_json`` and render it there.
 """
 
 from __future__ import annotations
@@ -12,17 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from app.analysis.text import Message, Texts
+
 Severity = Literal["high", "medium", "low"]
 EvidenceValue = float | int | str | None
-
-
-def pick_language(text: Mapping[str, str], lang: str) -> str:
-    """Return ``text`` in ``lang``, falling back to English, then to any language."""
-    if lang in text:
-        return text[lang]
-    if "en" in text:
-        return text["en"]
-    return next(iter(text.values()), "")
 
 
 @dataclass(frozen=True)
@@ -37,17 +30,17 @@ class Gap:
     severity: Severity
     score: float
     evidence: dict[str, EvidenceValue]
-    title: dict[str, str]
-    next_step: dict[str, str]
+    title: Message
+    next_step: Message
     contacts: list[str] = field(default_factory=list)
 
-    def to_json(self, lang: str = "en") -> dict[str, Any]:
+    def to_json(self, texts: Texts) -> dict[str, Any]:
         return {
             "id": self.id,
-            "title": pick_language(self.title, lang),
+            "title": texts(self.title),
             "severity": self.severity,
             "evidence": dict(self.evidence),
-            "next_step": pick_language(self.next_step, lang),
+            "next_step": texts(self.next_step),
             "contacts": list(self.contacts),
         }
 
@@ -84,11 +77,11 @@ class MapAnalysis:
     def gap_ids(self) -> list[str]:
         return [gap.id for gap in self.gaps]
 
-    def to_json(self, lang: str = "en") -> dict[str, Any]:
+    def to_json(self, texts: Texts) -> dict[str, Any]:
         return {
             "metrics": _copy_nested(self.metrics),
-            "gaps": [gap.to_json(lang) for gap in self.gaps],
-            "reconnect": [item.to_json(lang) for item in self.reconnect],
+            "gaps": [gap.to_json(texts) for gap in self.gaps],
+            "reconnect": [item.to_json(texts.lang) for item in self.reconnect],
             "warnings": list(self.warnings),
         }
 
@@ -201,7 +194,7 @@ class GapPrevalence:
     """How many participants have a gap; count and share are None when suppressed."""
 
     id: str
-    title: dict[str, str]
+    title: Message
     count: int | None
     share: float | None
 
@@ -209,10 +202,10 @@ class GapPrevalence:
     def suppressed(self) -> bool:
         return self.count is None
 
-    def to_json(self, lang: str = "en") -> dict[str, Any]:
+    def to_json(self, texts: Texts) -> dict[str, Any]:
         return {
             "id": self.id,
-            "title": pick_language(self.title, lang),
+            "title": texts(self.title),
             "count": self.count,
             "share": self.share,
         }
@@ -329,22 +322,22 @@ class GroupAnalysis:
     analyses: dict[str, MapAnalysis] = field(default_factory=dict)
     facilitator_copy: bool = False
 
-    def to_json(self, lang: str = "en", *, include_per_participant: bool = False) -> dict[str, Any]:
+    def to_json(self, texts: Texts, *, include_per_participant: bool = False) -> dict[str, Any]:
         """Serialise; ``include_per_participant`` adds anonymous per-participant change."""
         return {
-            "participation": self.participation.to_json(lang),
+            "participation": self.participation.to_json(texts.lang),
             "min_group": self.min_group,
             "suppressed": self.suppressed,
             "facilitator_copy": self.facilitator_copy,
             "distributions": {
-                key: None if dist is None else dist.to_json(lang)
+                key: None if dist is None else dist.to_json(texts.lang)
                 for key, dist in self.distributions.items()
             },
-            "gap_prevalence": [item.to_json(lang) for item in self.gap_prevalence],
-            "purpose_mix": self.purpose_mix.to_json(lang),
+            "gap_prevalence": [item.to_json(texts) for item in self.gap_prevalence],
+            "purpose_mix": self.purpose_mix.to_json(texts.lang),
             "change": None
             if self.change is None
-            else self.change.to_json(lang, include_per_participant=include_per_participant),
+            else self.change.to_json(texts.lang, include_per_participant=include_per_participant),
         }
 
 

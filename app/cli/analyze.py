@@ -26,6 +26,7 @@ from app.analysis import (
     load_program,
     parse_map,
 )
+from app.reports.rendering.formatting import texts
 
 FORMATS = ("json", "table")
 LANGUAGES = ("en", "it")
@@ -89,7 +90,7 @@ def analyze(
         typer.echo(f"warning: {warning}", err=True)
 
     if format == "json":
-        output = result.to_json(lang)
+        output = result.to_json(texts(lang))
         typer.echo(
             json.dumps(
                 {"metrics": output["metrics"], "gaps": output["gaps"]},
@@ -122,7 +123,7 @@ def render_table(result: MapAnalysis, program: Program, as_of: date, lang: str) 
             lines.append(f"  {key:<20} {_number(value)}")
     lines += ["", "Gaps (most severe first)" if result.gaps else "Gaps: none"]
     for rank, gap in enumerate(result.gaps, start=1):
-        data = gap.to_json(lang)
+        data = gap.to_json(texts(lang))
         lines.append(f"  {rank}. [{gap.severity}] {data['title']}")
         evidence = ", ".join(f"{k}={_number(v)}" for k, v in gap.evidence.items())
         lines.append(f"     evidence: {evidence}")

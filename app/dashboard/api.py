@@ -11,6 +11,7 @@ from app.core.schemas import SESSION_ERRORS
 from app.core.web import request_language
 from app.dashboard.schemas import GroupOut
 from app.dashboard.service import group_analysis
+from app.reports.rendering.formatting import texts
 from app.sessions.deps import OwnedSession
 
 router = APIRouter(prefix="/api/v1/sessions", tags=["sessions"], responses=SESSION_ERRORS)
@@ -21,4 +22,4 @@ router = APIRouter(prefix="/api/v1/sessions", tags=["sessions"], responses=SESSI
     summary="The group analysis (no contact labels; small groups suppressed)",
 )
 def group(s: OwnedSession, db: SessionDep, request: Request) -> Any:
-    return group_analysis(db, s).to_json(request_language(request, s.cohort.language))
+    return group_analysis(db, s).to_json(texts(request_language(request, s.cohort.language)))

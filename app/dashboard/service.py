@@ -15,6 +15,7 @@ from app.analysis import analyze_session as analyze_group
 from app.core.i18n import N_
 from app.participation import repository as submissions
 from app.participation.progress import submitted_maps
+from app.reports.rendering.formatting import texts
 from app.sessions import repository as sessions
 from app.sessions.models import CohortSession
 
@@ -88,7 +89,7 @@ def summary_view(analysis: GroupAnalysis, lang: str) -> dict[str, Any]:
     Only the analysis's own JSON is used, so its suppression of small groups
     holds here too, and no contact label can appear.
     """
-    data = analysis.to_json(lang)
+    data = analysis.to_json(texts(lang))
     distributions = data["distributions"]
     measures = []
     for key, label, kind in KEY_MEASURES:

@@ -42,7 +42,7 @@ from app.participation import repository as submissions
 from app.participation.models import Submission
 from app.reports import repository as cache
 from app.reports.rendering import pool
-from app.reports.rendering.formatting import Formatter
+from app.reports.rendering.formatting import Formatter, texts
 from app.reports.rendering.pack import Job, PackPart, assemble_pack, render_all
 from app.reports.rendering.render import build_html, render_report
 from app.sessions import repository as sessions
@@ -358,7 +358,7 @@ def on_screen_report(
         change = compare_maps(before, current, program, previous_as_of, as_of,
                               review_answers(submission.commitment_review)).to_json(lang)
     return OnScreenReport(
-        analysis=analysis.to_json(lang),
+        analysis=analysis.to_json(texts(lang)),
         labels={contact.id: contact.label for contact in current.contacts},
         change=change,
     )

@@ -11,6 +11,7 @@ import pytest
 from app.analysis import Ego, MapAnalysis, Program, analyze_map, compute_metrics
 from app.analysis.measures import blau_index, category_count, normalize_category
 from tests.analysis.analysis_support import build_map, contact, healthy_contacts
+from tests.texts import en, it
 
 AS_OF = date(2025, 9, 15)
 
@@ -54,8 +55,8 @@ def test_two_functions_and_two_industries_is_narrow(program: Program) -> None:
     assert gap is not None, analysis.gap_ids()
     assert gap.evidence["reason"] == "few"
     assert gap.evidence["distinct.function"] == 2 and gap.evidence["distinct.industry"] == 2
-    assert "only 2 different functions" in gap.next_step["en"]
-    assert "appena 2 funzioni" in gap.next_step["it"]
+    assert "only 2 different functions" in en(gap.next_step)
+    assert "appena 2 funzioni" in it(gap.next_step)
 
 
 def test_ten_functions_and_eight_industries_is_not_narrow(program: Program) -> None:
@@ -72,7 +73,7 @@ def test_one_function_everywhere_is_narrow_and_says_so(program: Program) -> None
     m = build_map(healthy_with(["Finance"], ["Banking", "Retail", "Health", "Energy"]))
     gap = narrow(analyze_map(m, program, AS_OF))
     assert gap is not None and gap.severity in ("medium", "high")
-    assert "All your contacts work in the same function (Finance)" in gap.next_step["en"]
+    assert "All your contacts work in the same function (Finance)" in en(gap.next_step)
 
 
 # --- IQV's k ----------------------------------------------------------------------------
@@ -147,8 +148,8 @@ def test_diverse_map_is_narrow_when_most_share_your_function(program: Program) -
     assert gap.evidence["reason"] == "same"
     assert gap.evidence["same_function_share"] == pytest.approx(0.7)
     assert gap.evidence["same_industry_share"] == 0.0
-    assert "70% work in your own function (finance)" in gap.next_step["en"]
-    assert "la tua stessa funzione" in gap.next_step["it"]
+    assert "70% work in your own function (finance)" in en(gap.next_step)
+    assert "la tua stessa funzione" in it(gap.next_step)
     by_id = {c["id"]: c for c in contacts}
     assert gap.contacts and all(by_id[cid]["function"] != "Finance" for cid in gap.contacts)
 

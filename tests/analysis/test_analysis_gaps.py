@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from app.analysis import DEFAULT_GAP_IDS, MapAnalysis, NetworkMap, Program, advice, analyze_map
-from app.analysis.advice import it_percent, join_names
 from tests.analysis.analysis_support import build_map, contact, healthy_contacts
+from tests.texts import EN, IT, en, it
 
 AS_OF = date(2025, 9, 15)
 
@@ -62,7 +62,7 @@ def test_empty_map_gets_a_small_sensible_set(program: Program) -> None:
     }
     too_small = only_gap(analysis, "map_too_small")
     assert too_small.severity == "high"
-    assert "empty" in too_small.next_step["en"] and "vuota" in too_small.next_step["it"]
+    assert "empty" in en(too_small.next_step) and "vuota" in it(too_small.next_step)
     assert [gap.severity for gap in analysis.gaps[1:]] == ["medium", "medium"]
     assert analysis.reconnect == []
 
@@ -97,18 +97,18 @@ def test_every_gap_carries_both_languages(program: Program) -> None:
     for gap in analysis.gaps:
         assert gap.severity in ("high", "medium", "low")
         assert 0.0 <= gap.score <= 1.0
-        assert gap.title["en"] and gap.title["it"] and gap.title["en"] != gap.title["it"]
-        assert gap.next_step["en"] and gap.next_step["it"]
-        assert gap.next_step["en"] != gap.next_step["it"]
+        assert en(gap.title) and it(gap.title) and en(gap.title) != it(gap.title)
+        assert en(gap.next_step) and it(gap.next_step)
+        assert en(gap.next_step) != it(gap.next_step)
         assert gap.evidence
         assert set(gap.contacts) <= known
         for contact_id in gap.contacts:  # every named contact appears in the text
             label = f"L-{contact_id}"
-            assert label in gap.next_step["en"] and label in gap.next_step["it"]
-        data = gap.to_json("it")
+            assert label in en(gap.next_step) and label in it(gap.next_step)
+        data = gap.to_json(IT)
         assert list(data) == ["id", "title", "severity", "evidence", "next_step", "contacts"]
-        assert data["title"] == gap.title["it"]
-    json.dumps(analysis.to_json("it"))
+        assert data["title"] == it(gap.title)
+    json.dumps(analysis.to_json(IT))
 
 
 def test_dormant_gap_names_closest_dormant_contacts(program: Program) -> None:
@@ -129,8 +129,8 @@ def test_dormant_gap_names_closest_dormant_contacts(program: Program) -> None:
     assert analysis.reconnect[0].months_since == 15
     gap = only_gap(analysis, "dormant_ties")
     assert gap.contacts == ["close_growth", "close_company", "mid"]
-    assert "L-close_growth, L-close_company and L-mid" in gap.next_step["en"]
-    assert "L-close_growth, L-close_company e L-mid" in gap.next_step["it"]
+    assert "L-close_growth, L-close_company and L-mid" in en(gap.next_step)
+    assert "L-close_growth, L-close_company e L-mid" in it(gap.next_step)
     assert gap.evidence["dormant_count"] == 4
     assert gap.evidence["dormant_share"] == pytest.approx(0.8)
     # (0.8 - 0.25) / (1 - 0.25) = 0.733...
@@ -173,10 +173,10 @@ def test_missing_roles_gap(program: Program) -> None:
     gap = only_gap(analyze_map(build_map(contacts), program, AS_OF), "missing_developmental_roles")
     assert gap.evidence["missing"] == "way_shower, community"
     assert gap.score == pytest.approx(2 / 3)
-    assert "Way-shower and Community of practice" in gap.next_step["en"]
-    assert "Apripista e Comunità di pratica" in gap.next_step["it"]
+    assert "Way-shower and Community of practice" in en(gap.next_step)
+    assert "Apripista e Comunità di pratica" in it(gap.next_step)
     assert gap.contacts == ["b"]
-    assert "L-b already challenges or supports you" in gap.next_step["en"]
+    assert "L-b already challenges or supports you" in en(gap.next_step)
 
 
 def test_insular_gap(program: Program) -> None:
@@ -186,8 +186,8 @@ def test_insular_gap(program: Program) -> None:
     assert gap.evidence["inside"] == 8 and gap.evidence["outside"] == 1
     assert gap.evidence["ei_index"] == pytest.approx(-7 / 9)
     assert gap.contacts == ["out"]
-    assert "8 of your 9 contacts work inside" in gap.next_step["en"]
-    assert "L-out, who already works elsewhere" in gap.next_step["en"]
+    assert "8 of your 9 contacts work inside" in en(gap.next_step)
+    assert "L-out, who already works elsewhere" in en(gap.next_step)
 
 
 def test_narrow_gap_names_the_dominant_value_and_bridges(program: Program) -> None:
@@ -199,7 +199,7 @@ def test_narrow_gap_names_the_dominant_value_and_bridges(program: Program) -> No
     gap = only_gap(analyze_map(build_map(contacts), program, AS_OF), "narrow_network")
     assert gap.evidence["narrowest"] in ("industry", "origin")
     assert gap.evidence["mean_iqv"] < 0.5
-    assert "100%" in gap.next_step["en"]
+    assert "100%" in en(gap.next_step)
 
 
 def test_narrow_gap_needs_filled_in_values(program: Program) -> None:
@@ -236,7 +236,7 @@ def test_one_way_gap_names_people_who_helped(program: Program) -> None:
     assert gap.contacts == ["giver"]
     assert gap.evidence["helped_share"] == pytest.approx(0.2)
     assert gap.evidence["helped_by_share"] == pytest.approx(0.4)
-    assert "il 20%" in gap.next_step["it"] and "il 40%" in gap.next_step["it"]
+    assert "il 20%" in it(gap.next_step) and "il 40%" in it(gap.next_step)
 
 
 def test_connector_gap_suggests_an_untied_pair(program: Program) -> None:
@@ -248,7 +248,7 @@ def test_connector_gap_suggests_an_untied_pair(program: Program) -> None:
     m = build_map(contacts, [("a", "b")])
     gap = only_gap(analyze_map(m, any_size(program), AS_OF), "not_a_connector")
     assert gap.contacts == ["a", "c"]
-    assert "L-a and L-c, who don't know each other yet" in gap.next_step["en"]
+    assert "L-a and L-c, who don't know each other yet" in en(gap.next_step)
 
 
 def test_personal_life_counts_origin_or_friend_role(program: Program) -> None:
@@ -260,7 +260,7 @@ def test_personal_life_counts_origin_or_friend_role(program: Program) -> None:
     assert "no_personal_life" not in gap_ids(analyze_map(build_map(neighbour), program, AS_OF))
     two = with_thresholds(program, min_personal_contacts=2)
     gap = only_gap(analyze_map(build_map(friend), two, AS_OF), "no_personal_life")
-    assert gap.score == 0.5 and "Only 1 of your contacts comes" in gap.next_step["en"]
+    assert gap.score == 0.5 and "Only 1 of your contacts comes" in en(gap.next_step)
 
 
 def test_draining_gap_names_drainers_and_an_energizer(program: Program) -> None:
@@ -272,16 +272,17 @@ def test_draining_gap_names_drainers_and_an_energizer(program: Program) -> None:
     ]
     gap = only_gap(analyze_map(build_map(contacts), any_size(program), AS_OF), "draining_ties")
     assert gap.contacts == ["d2", "d1", "e"]
-    assert "2 of your contacts leave you drained (L-d2 and L-d1)" in gap.next_step["en"]
-    assert "(per esempio L-e)" in gap.next_step["it"]
+    assert "2 of your contacts leave you drained (L-d2 and L-d1)" in en(gap.next_step)
+    assert "(per esempio L-e)" in it(gap.next_step)
 
 
 def test_text_helpers() -> None:
-    assert join_names([], "en") == ""
-    assert join_names(["A"], "en") == "A"
-    assert join_names(["A", "B", "C"], "en") == "A, B and C"
-    assert join_names(["A", "B"], "it") == "A e B"
-    assert [it_percent(v) for v in (0, 0.01, 0.08, 0.11, 0.33, 0.8, 0.89, 1.0)] == [
+    assert EN.join([]) == ""
+    assert EN.join(["A"]) == "A"
+    assert EN.join(["A", "B", "C"]) == "A, B and C"
+    assert IT.join(["A", "B"]) == "A e B"
+    assert EN.percent(0.33) == "33%"
+    assert [IT.percent(v) for v in (0, 0.01, 0.08, 0.11, 0.33, 0.8, 0.89, 1.0)] == [
         "lo 0%",
         "l'1%",
         "l'8%",
@@ -303,29 +304,29 @@ def test_dormant_next_step_skips_draining_contacts(program: Program) -> None:
     assert [item.contact_id for item in analysis.reconnect] == ["friendly"]
     gap = only_gap(analysis, "dormant_ties")
     assert gap.contacts == ["friendly"]
-    assert "the dormant contact you were closest to" in gap.next_step["en"]
-    assert "il contatto dormiente con cui" in gap.next_step["it"]
+    assert "the dormant contact you were closest to" in en(gap.next_step)
+    assert "il contatto dormiente con cui" in it(gap.next_step)
 
     only_drainers = [contacts[0], contacts[2]]
     analysis = analyze_map(build_map(only_drainers), any_size(program), AS_OF)
     assert analysis.reconnect == []
     gap = only_gap(analysis, "dormant_ties")
     assert gap.contacts == []
-    assert "Pick the dormant contact" in gap.next_step["en"]
-    assert ", ," not in gap.next_step["en"] and "to ," not in gap.next_step["en"]
+    assert "Pick the dormant contact" in en(gap.next_step)
+    assert ", ," not in en(gap.next_step) and "to ," not in en(gap.next_step)
 
 
 def test_zero_shares_read_naturally(program: Program) -> None:
     contacts = [contact(c, purpose="company", i_helped=False) for c in "abc"]
     analysis = analyze_map(build_map(contacts), any_size(program), AS_OF)
     resilience = only_gap(analysis, "resilience_deficit")
-    assert resilience.next_step["en"].startswith("None of your contacts")
-    assert resilience.next_step["it"].startswith("Nessuno dei tuoi contatti")
+    assert en(resilience.next_step).startswith("None of your contacts")
+    assert it(resilience.next_step).startswith("Nessuno dei tuoi contatti")
     one_way = only_gap(analysis, "one_way_relationships")
-    assert "you helped none of your contacts" in one_way.next_step["en"]
-    assert "non hai aiutato nessuno" in one_way.next_step["it"]
+    assert "you helped none of your contacts" in en(one_way.next_step)
+    assert "non hai aiutato nessuno" in it(one_way.next_step)
     for gap in analysis.gaps:
-        assert " 0%" not in gap.next_step["en"]
+        assert " 0%" not in en(gap.next_step)
 
 
 @pytest.mark.parametrize(("inside", "size", "en", "it"), [
@@ -335,4 +336,4 @@ def test_zero_shares_read_naturally(program: Program) -> None:
 ])
 def test_insular_wording_reads_naturally(inside: int, size: int, en: str, it: str) -> None:
     text = advice.insular_network(inside, size, [])
-    assert text["en"].startswith(en) and text["it"].startswith(it)
+    assert EN(text).startswith(en) and IT(text).startswith(it)

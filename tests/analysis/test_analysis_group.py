@@ -8,8 +8,10 @@ import pytest
 
 from app.analysis import NetworkMap, Program, analyze_session
 from app.analysis.disclosure import distribution, quantile
+from app.reports.rendering.formatting import texts
 from tests.analysis.analysis_support import build_map, contact, healthy_contacts
 from tests.analysis.test_analysis_gaps import any_size
+from tests.texts import EN
 
 AS_OF = date(2025, 4, 14)
 BEFORE = date(2025, 3, 10)
@@ -102,7 +104,7 @@ def test_small_session_is_suppressed(program: Program) -> None:
     assert all(dist is None for dist in group.distributions.values())
     assert all(item.count is None and item.share is None for item in group.gap_prevalence)
     assert group.purpose_mix.at_aim is None and group.purpose_mix.growth is None
-    data = group.to_json()
+    data = group.to_json(EN)
     assert data["participation"]["submitted"] == 2
     assert data["suppressed"] is True
 
@@ -110,7 +112,7 @@ def test_small_session_is_suppressed(program: Program) -> None:
 def test_empty_session(program: Program) -> None:
     group = analyze_session({}, program, AS_OF, invited=0, opened=0, drafted=0)
     assert group.suppressed and group.participation.submitted == 0
-    json.dumps(group.to_json())
+    json.dumps(group.to_json(EN))
 
 
 def test_no_label_anywhere_in_group_json(program: Program) -> None:
@@ -129,10 +131,10 @@ def test_no_label_anywhere_in_group_json(program: Program) -> None:
     labels = [c.label for m in [*current.values(), *previous.values()] for c in m.contacts]
     for lang in ("en", "it"):
         for include in (False, True):
-            text = json.dumps(group.to_json(lang, include_per_participant=include))
+            text = json.dumps(group.to_json(texts(lang), include_per_participant=include))
             assert not [label for label in labels if label in text]
             assert "Call " not in text  # commitment texts stay out too
-    assert "Label" in str(group.analyses["p0"].to_json())  # but the data was there
+    assert "Label" in str(group.analyses["p0"].to_json(EN))  # but the data was there
 
 
 def test_group_json_is_finite(program: Program, assert_all_finite: Any) -> None:
@@ -141,7 +143,7 @@ def test_group_json_is_finite(program: Program, assert_all_finite: Any) -> None:
     group = analyze_session(
         maps, program, AS_OF, invited=5, opened=5, drafted=5, previous=maps, previous_as_of=BEFORE
     )
-    assert_all_finite(group.to_json(include_per_participant=True))
+    assert_all_finite(group.to_json(EN, include_per_participant=True))
 
 
 def test_change_since_previous_session(program: Program) -> None:
@@ -187,7 +189,7 @@ def test_change_since_previous_session(program: Program) -> None:
     assert change.median_deltas["size"] == 1.0
     assert set(change.per_participant) == {"p1", "p2", "p3", "p4"}
     assert change.per_participant["p3"].reconnected == []
-    data = group.to_json()["change"]
+    data = group.to_json(EN)["change"]
     assert "per_participant" not in data
     assert data["commitments_not_sure"] == 8
 

@@ -33,6 +33,7 @@ from app.analysis.measures import (
     normalize_category,
 )
 from tests.analysis.analysis_support import build_map, contact
+from tests.texts import EN
 
 AS_OF = date(2025, 9, 15)
 PROGRAM = load_program(default_program_path())
@@ -235,7 +236,7 @@ EDGE_MAPS: dict[str, NetworkMap] = {
 @pytest.mark.parametrize("name", list(EDGE_MAPS))
 def test_edge_cases_are_finite(name: str, program: Program, assert_all_finite: Any) -> None:
     analysis = analyze_map(EDGE_MAPS[name], program, AS_OF)
-    assert_all_finite(analysis.to_json())
+    assert_all_finite(analysis.to_json(EN))
 
 
 def test_edge_case_values(program: Program) -> None:

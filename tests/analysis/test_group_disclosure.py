@@ -26,6 +26,7 @@ from app.analysis import (
 )
 from app.analysis.disclosure import distribution
 from tests.analysis.analysis_support import build_map, contact
+from tests.texts import EN
 
 AS_OF = date(2025, 4, 14)
 BEFORE = date(2025, 3, 10)
@@ -123,7 +124,7 @@ def test_the_count_rule_exhaustively() -> None:
 @given(cohort=cohorts())
 def test_every_shown_count_obeys_the_rule(program: Program, cohort: dict[str, Any]) -> None:
     group = analyse(cohort, program)
-    data = group.to_json()
+    data = group.to_json(EN)
     submitted = data["participation"]["submitted"]
     for gap in data["gap_prevalence"]:
         if gap["count"] is not None:
@@ -169,7 +170,7 @@ def test_commitments_are_counted_as_ticked(program: Program, cohort: dict[str, A
 @given(cohort=cohorts())
 def test_no_minimum_or_maximum_and_no_extremes(program: Program, cohort: dict[str, Any]) -> None:
     group = analyse(cohort, program)
-    data = group.to_json()
+    data = group.to_json(EN)
     keys = keys_anywhere(data)
     assert not keys & {"min", "max", "minimum", "maximum", "range"}
     flat = {pid: flatten_metrics(a.metrics) for pid, a in group.analyses.items()}
@@ -199,7 +200,7 @@ def test_extremes_do_not_move_a_distribution(values: list[float], low: float,
 @given(cohort=cohorts())
 def test_under_three_maps_only_participation(program: Program, cohort: dict[str, Any]) -> None:
     group = analyse(cohort, program)
-    data = group.to_json()
+    data = group.to_json(EN)
     labels = [c.label for m in cohort["current"].values() for c in m.contacts]
     labels += [c.label for m in (cohort["previous"] or {}).values() for c in m.contacts]
     text = json.dumps(data)

@@ -18,6 +18,7 @@ from app.reports.rendering.group import analyze_group
 from app.reports.service import group_inputs
 from app.sessions.models import CohortSession
 from tests.factories import build_cohort
+from tests.texts import EN
 
 # Ticks per participant on session 1's commitments, cycled over the cohort.
 TICKS: list[list[bool | None]] = [[True, True, True], [True, False], [None, True], [False]]
@@ -74,7 +75,7 @@ def test_json_and_pdf_apply_the_same_rules(
 
     # The PDF's analysis is the same function over the same inputs: identical figures.
     inputs = group_inputs(db, cohort_session, settings)
-    report = analyze_group(inputs, Program.model_validate(inputs["program"])).to_json()
+    report = analyze_group(inputs, Program.model_validate(inputs["program"])).to_json(EN)
     assert report["gap_prevalence"] == data["gap_prevalence"]
     assert report["purpose_mix"] == data["purpose_mix"]
     assert report["change"] == data["change"]

@@ -144,3 +144,37 @@ def create_app_with_catalogs() -> FastAPI:
     from tests.conftest import make_settings
 
     return create_app(make_settings("sqlite://"))
+
+
+def test_no_translations_live_in_code() -> None:
+    """Italian sentences belong in the catalog, not in {"en": ..., "it": ...} dicts in code."""
+    import ast
+
+    found = []
+    for path in sorted(Path("app").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Dict):
+                continue
+            pairs = {key.value: value for key, value in zip(node.keys, node.values, strict=True)
+                     if isinstance(key, ast.Constant)}
+            sentence = pairs.get("it")
+            if (isinstance(sentence, ast.Constant) and isinstance(sentence.value, str)
+                    and " " in sentence.value):
+                found.append(f"{path}:{node.lineno}")
+    assert found == []
+
+
+def test_analysis_messages_render_from_the_catalog() -> None:
+    """The gap advice (app.analysis) is translated by the same catalog, plurals included."""
+    from app.analysis import advice
+    from app.reports.rendering.formatting import texts
+
+    english, italian = texts("en"), texts("it")
+    for message in advice.TITLES.values():
+        assert italian(message) != english(message)
+    one, three = advice.map_too_small(1, 5), advice.map_too_small(3, 5)
+    assert "only 1 person so far" in english(one) and "only 3 people so far" in english(three)
+    assert "solo 1 persona:" in italian(one) and "solo 3 persone:" in italian(three)
+    helped = advice.one_way_relationships(0.33, 0.8, ["A.", "B."])
+    assert "A. and B." in english(helped) and "l'80% ha aiutato te" in italian(helped)
+    assert "A. e B." in italian(helped)

@@ -7,9 +7,16 @@ from datetime import date
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
+from app.analysis.text import Message, Texts
 from app.core.i18n import N_, get_translations, normalize_language
 
-__all__ = ["N_", "Formatter"]
+__all__ = ["N_", "Formatter", "texts"]
+
+
+def texts(lang: str) -> Texts:
+    """The analysis's messages (gap titles, next steps) rendered with the catalog of ``lang``."""
+    code = normalize_language(lang)
+    return Texts(code, get_translations(code))
 
 
 class Formatter:
@@ -18,12 +25,17 @@ class Formatter:
     def __init__(self, lang: str) -> None:
         self.lang = normalize_language(lang)
         self._translations = get_translations(self.lang)
+        self.texts = texts(self.lang)
 
     def _(self, message: str) -> str:
         return str(self._translations.gettext(message))
 
     def n_(self, singular: str, plural: str, n: int) -> str:
         return str(self._translations.ngettext(singular, plural, n))
+
+    def text(self, message: Message) -> str:
+        """A message of the analysis (a gap's title or next step) in this language."""
+        return self.texts(message)
 
     def pct(self, value: float | None) -> str:
         if value is None:

@@ -144,15 +144,15 @@ def analyze_group(inputs: dict[str, Any], program: Program) -> GroupAnalysis:
     )
 
 
-def short_title(title: dict[str, str], lang: str) -> str:
+def short_title(title: str) -> str:
     """"Dormant ties" from "Dormant ties", "Insular network" from "Insular network: mostly…"."""
-    return (title.get(lang) or title["en"]).split(":", 1)[0]
+    return title.split(":", 1)[0]
 
 
 def _prevalence(analysis: GroupAnalysis, fmt: Formatter, not_shown: str) -> Any:
     submitted = analysis.participation.submitted
     bars = [
-        Bar(short_title(item.title, fmt.lang), item.share,
+        Bar(short_title(fmt.text(item.title)), item.share,
             note=not_shown if item.share is None else
             fmt._("{count} of {n} · {share}").format(count=item.count, n=submitted,
                                                      share=fmt.pct(item.share)))

@@ -59,7 +59,7 @@ def individual_context(inputs: dict[str, Any]) -> dict[str, Any]:
         tiles=_tiles(network, metrics, fmt),
         gaps=[_gap_card(gap, index + 1, program, fmt) for index, gap in
               enumerate(analysis.gaps[:FULL_GAP_CARDS])],
-        more_gaps=[gap.title.get(fmt.lang) or gap.title["en"]
+        more_gaps=[fmt.text(gap.title)
                    for gap in analysis.gaps[FULL_GAP_CARDS:]],
         sociogram=sociogram_svg(
             [Node(c.id, c.label, c.purpose, c.closeness, c.id in dormant, tuple(c.qualities),
@@ -130,7 +130,7 @@ def _headline(metrics: dict[str, Any], gaps: list[Gap], months: int, fmt: Format
         return text + " " + fmt._("Add a few more people first: the rest of this report "
                                   "means more once they are there.")
     if gaps:
-        focus = gaps[0].title.get(fmt.lang) or gaps[0].title["en"]
+        focus = fmt.text(gaps[0].title)
         return text + " " + fmt._("Start with: {focus}.").format(focus=focus)
     return text + " " + fmt._("Nothing is past the program's thresholds: keep the monthly habit.")
 
@@ -222,11 +222,11 @@ def _gap_card(gap: Gap, rank: int, program: Program, fmt: Formatter) -> dict[str
     severity_labels = {"high": fmt._("high"), "medium": fmt._("medium"), "low": fmt._("low")}
     return {
         "rank": rank,
-        "title": gap.title.get(fmt.lang) or gap.title["en"],
+        "title": fmt.text(gap.title),
         "severity": gap.severity,
         "severity_label": severity_labels.get(gap.severity, gap.severity),
         "evidence": _evidence(gap, program, fmt),
-        "next_step": gap.next_step.get(fmt.lang) or gap.next_step["en"],
+        "next_step": fmt.text(gap.next_step),
     }
 
 

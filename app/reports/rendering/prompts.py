@@ -80,7 +80,7 @@ def discussion_prompts(analysis: GroupAnalysis, fmt: Formatter) -> list[dict[str
         for item in shown:
             if item.id in GAP_PROMPTS and len(prompts) < PROMPTED_GAPS:
                 prompts.append({
-                    "title": item.title.get(fmt.lang) or item.title["en"],
+                    "title": fmt.text(item.title),
                     "text": fmt._(GAP_PROMPTS[item.id]),
                 })
     prompts.extend({"title": "", "text": fmt._(text)} for text in CLOSING_PROMPTS)
