@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 from typing import Any
 
@@ -35,12 +36,18 @@ def test_the_debrief_shows_the_group_picture_without_labels(
     for name in (p.name for p in cohort_session.cohort.participants):
         assert name not in html
     # Every "k of 8" on the slides is a count the rule allows.
-    text = re.sub(r"<[^>]+>", " ", html)
+    text = htmllib.unescape(re.sub(r"<[^>]+>", " ", html))
     found = re.findall(r"\b(\d+) of 8\b", text)
     assert found
     assert all(count_shown(int(k), 8) for k in found), found
-    # Commitments as ticked (the JSON's figure).
+    # The common gaps are the JSON's shown ones, with the same counts.
     data = browser_client.get(f"/api/v1/sessions/{cohort_session.id}/group").json()
+    flat = " ".join(text.split())
+    shown = [g for g in data["gap_prevalence"] if g["count"]][:5]
+    assert shown
+    for gap in shown:
+        assert f"{gap['title'].split(':')[0]} {gap['count']} of 8" in flat, gap
+    # Commitments as ticked (the JSON's figure).
     change = data["change"]
     if change["commitments_kept"] is not None:
         assert (f"{change['commitments_kept']} of {change['commitments_total']} kept"

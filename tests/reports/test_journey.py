@@ -19,10 +19,10 @@ from app.analysis import default_program_path, load_program
 from app.cohorts.models import Cohort, Participant
 from app.participation.models import Submission
 from app.reports.models import CachedReport
-from tests.cohorts.conftest import auth, facilitator
+from tests.cohorts.conftest import Browser, auth, browser_client, facilitator
 from tests.factories import build_journey
 
-__all__ = ["auth", "facilitator"]
+__all__ = ["auth", "browser_client", "facilitator"]
 
 SHOTS = Path("/tmp/wellspring-screenshots")
 
@@ -201,3 +201,15 @@ def test_a_participant_with_no_map_yet(client: TestClient, db: Session, facilita
 def test_program_has_a_closing_topic() -> None:
     program = load_program(default_program_path())
     assert "first and last maps" in program.sessions[-1].topic["en"]
+
+
+def test_linked_from_the_cohort_page(
+    browser_client: Browser, db: Session, facilitator: Any,
+) -> None:
+    cohort = cohort_for(db, facilitator, 2, participants=3)
+    page = browser_client.get(f"/cohorts/{cohort.id}")
+    url = f"/api/v1/cohorts/{cohort.id}/reports/journey.pdf"
+    assert f'href="{url}"' in page.text
+    response = browser_client.get(url)  # the signed-in page's cookie is enough
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
