@@ -104,3 +104,16 @@ def test_only_the_cohorts_facilitators_see_it(
     assert response.status_code in (302, 303)
     assert "/login" in response.headers["location"]
     assert db.query(Submission).filter_by(session_id=other.id).count() == 4
+
+
+def test_the_cohorts_text_is_escaped(
+    browser_client: Browser, db: Session, facilitator: Any,
+) -> None:
+    cohort_session = build_cohort(db, participants=3, contacts=6, seed=6,
+                                  name='<script>alert("x")</script> cohort')
+    cohort_session.cohort.facilitators.append(facilitator)
+    cohort_session.title = "<b>Month</b> 2"
+    db.flush()
+    html = browser_client.get(f"/sessions/{cohort_session.id}/debrief").text
+    assert "<script>alert" not in html and "<b>Month</b>" not in html
+    assert "&lt;script&gt;alert" in html and "&lt;b&gt;Month&lt;/b&gt; 2" in html

@@ -213,3 +213,20 @@ def test_linked_from_the_cohort_page(
     response = browser_client.get(url)  # the signed-in page's cookie is enough
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+
+
+def test_every_page_names_its_person_and_escapes_their_text(
+    client: TestClient, db: Session, facilitator: Any,
+) -> None:
+    cohort = cohort_for(db, facilitator, 8, participants=3, name="Cohort <i>A</i> & co")
+    person = sorted(cohort.participants, key=lambda p: p.id)[0]
+    person.name = '<img src="http://127.0.0.1:9/x.png">Zoë'
+    db.flush()
+    response = client.get(f"/api/v1/p/{token_of(db, cohort, person)}/journey.pdf")
+    reader = PdfReader(io.BytesIO(response.content))
+    pages = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+    assert len(pages) >= 2
+    for number, text in enumerate(pages, start=1):
+        assert f'{person.name} · Cohort <i>A</i> & co' in text, (number, text[:200])
+        assert f"page {number} of {len(pages)}" in text
+    assert reader.metadata.title == f"The journey so far · {person.name}"
