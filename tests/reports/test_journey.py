@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
-from app.analysis import default_program_path, load_program
+from app.analysis import count_shown, default_program_path, load_program
 from app.cohorts.models import Cohort, Participant
 from app.participation.models import Submission
 from app.reports.models import CachedReport
@@ -69,6 +69,20 @@ def medians(db: Session, cohort: Cohort, number: int) -> dict[str, float]:
     return {"size": statistics.median(sizes), "maps": len(sizes)}
 
 
+def cohort_ticks(db: Session, cohort: Cohort, number: int) -> dict[bool | None, int]:
+    """What everyone ticked at session ``number`` on the commitments of the month before."""
+    counts: dict[bool | None, int] = {True: 0, False: 0, None: 0}
+    by_number = {s.number: s for s in cohort.sessions}
+    for sub in db.query(Submission).filter_by(session_id=by_number[number].id):
+        before = db.query(Submission).filter_by(session_id=by_number[number - 1].id,
+                                                participant_id=sub.participant_id).one()
+        made = len(before.map.get("commitments", []))
+        ticks = [item["kept"] for item in sub.commitment_review or []][:made]
+        for answer in ticks + [None] * (made - len(ticks)):
+            counts[answer] += 1
+    return counts
+
+
 @pytest.mark.parametrize("sessions", [1, 2, 8])
 def test_the_cohorts_journey(
     client: TestClient, auth: dict[str, str], db: Session, facilitator: Any, sessions: int,
@@ -88,6 +102,15 @@ def test_the_cohorts_journey(
         assert f"{figures['maps']} of 6" in table
     sizes = " ".join(f"{medians(db, cohort, n)['size']:g}" for n in range(1, sessions + 1))
     assert f"People on the map {sizes}" in table
+    # Commitments as ticked, each tally under the disclosure rule.
+    for word, answer in (("kept", True), ("not kept", False), ("not sure", None)):
+        cells = ["–"]
+        for number in range(2, sessions + 1):
+            counts = cohort_ticks(db, cohort, number)
+            total = sum(counts.values())
+            shown = total and count_shown(counts[answer], total)
+            cells.append(f"{counts[answer]} of {total}" if shown else "–")
+        assert f"Commitments {word} {' '.join(cells)}" in table, word
     # Anonymised: no contact label, no participant name.
     assert not [label for label in labels(db, cohort) if label in text]
     assert not [p.name for p in cohort.participants if p.name in text]
@@ -146,6 +169,18 @@ def test_the_participants_own_journey(client: TestClient, db: Session, facilitat
         key=lambda pair: pair[1])]
     assert f"People on the map {' '.join(str(n) for n in own)}" in text
     assert f"Session 1 Session 8 Change {'People on the map'} {own[0]} {own[-1]}" in text
+    # Commitments as ticked, month by month: kept, not kept and not sure of those made.
+    subs = {s.number: db.query(Submission).filter_by(session_id=s.id, participant_id=person.id)
+            .one() for s in cohort.sessions}
+    expected = {"kept": ["–"], "not kept": ["–"], "not sure": ["–"]}
+    for number in range(2, 9):
+        made = len(subs[number - 1].map.get("commitments", []))
+        ticks = [item["kept"] for item in subs[number].commitment_review or []][:made]
+        ticks += [None] * (made - len(ticks))
+        for word, answer in (("kept", True), ("not kept", False), ("not sure", None)):
+            expected[word].append(f"{ticks.count(answer)} of {made}" if made else "–")
+    for word in ("kept", "not kept", "not sure"):
+        assert f"Commitments {word} {' '.join(expected[word])}" in text, word
     # Another participant's name is not in it.
     assert not [p.name for p in cohort.participants if p.id != person.id and p.name in text]
 

@@ -45,6 +45,11 @@ MEASURES: tuple[tuple[str, str, str], ...] = (
     ("iqv.industry", N_("Diversity of industries"), "index"),
     ("kept_share", N_("Commitments kept"), "share"),
 )
+# Table-only rows after "Commitments kept": the other two ticks.
+TICK_ROWS: tuple[tuple[str, str], ...] = (
+    ("not_kept", N_("Commitments not kept")),
+    ("not_sure", N_("Commitments not sure")),
+)
 # Measures of one map, compared first against latest.
 FIRST_LATEST = ("size", "growth_share", "dormant_count", "iqv.function", "iqv.industry")
 
@@ -80,7 +85,10 @@ def journey_context(inputs: dict[str, Any]) -> dict[str, Any]:
         min_group=MIN_GROUP,
         sessions=[{"number": s["number"], "title": s.get("title") or ""} for s in sessions],
         participation=[column["participation"] for column in columns] if cohort_scope else [],
-        rows=[_row(key, fmt._(label), kind, columns, fmt, months) for key, label, kind in MEASURES],
+        rows=[_row(key, fmt._(label), kind, columns, fmt, months) for key, label, kind in MEASURES]
+        + [{"key": key, "label": fmt._(label), "chart": None,
+            "cells": [column["cells"][key].text for column in columns]}
+           for key, label in TICK_ROWS],
         first_latest=_first_latest(columns, fmt),
         closing_topic=_closing_topic(program, sessions, fmt),
     )
@@ -129,12 +137,14 @@ def _cohort_cells(analysis: GroupAnalysis, fmt: Formatter) -> dict[str, Cell]:
     reconnected = None if change is None else change.dormant_reconnected
     cells["reconnected"] = Cell(None, "–") if reconnected is None else Cell(
         float(reconnected), str(reconnected))
-    kept = None if change is None else change.commitments_kept
     total = None if change is None else change.commitments_total
-    if kept is None or not total:
-        cells["kept_share"] = Cell(None, "–")
-    else:
-        cells["kept_share"] = Cell(kept / total, fmt._("{k} of {n}").format(k=kept, n=total))
+    for key, count in (("kept_share", None if change is None else change.commitments_kept),
+                       ("not_kept", None if change is None else change.commitments_not_kept),
+                       ("not_sure", None if change is None else change.commitments_not_sure)):
+        if count is None or not total:
+            cells[key] = Cell(None, "–")
+        else:
+            cells[key] = Cell(count / total, fmt._("{k} of {n}").format(k=count, n=total))
     return cells
 
 
@@ -149,6 +159,7 @@ def _participant_columns(sessions: list[dict[str, Any]], ego: dict[str, Any], pr
     for session in sessions:
         as_of = date.fromisoformat(session["as_of"])
         cells: dict[str, Cell] = {key: Cell(None, "–") for key, _label, _kind in MEASURES}
+        cells.update({key: Cell(None, "–") for key, _label in TICK_ROWS})
         current = NetworkMap.model_validate(session["map"]) if session.get("map") else None
         if current is not None:
             flat = flatten_metrics(analyze_map(current, program, as_of, own).metrics)
@@ -160,11 +171,13 @@ def _participant_columns(sessions: list[dict[str, Any]], ego: dict[str, Any], pr
                 summary = compare_maps(previous[0], current, program, previous[1], as_of, ticks)
                 cells["reconnected"] = Cell(float(len(summary.reconnected)),
                                             str(len(summary.reconnected)))
-                if summary.commitments_total:
-                    cells["kept_share"] = Cell(
-                        summary.commitments_kept / summary.commitments_total,
-                        fmt._("{k} of {n}").format(k=summary.commitments_kept,
-                                                   n=summary.commitments_total))
+                total = summary.commitments_total
+                for key, count in (("kept_share", summary.commitments_kept),
+                                   ("not_kept", summary.commitments_not_kept),
+                                   ("not_sure", summary.commitments_not_sure)):
+                    if total:
+                        cells[key] = Cell(count / total,
+                                          fmt._("{k} of {n}").format(k=count, n=total))
         columns.append({"number": session["number"], "participation": "", "cells": cells})
         previous = (current, as_of) if current is not None else None
     return columns
