@@ -51,6 +51,7 @@ ROUTERS = (
     dashboard_api.router,
     dashboard_web.router,
     reports_api.router,
+    reports_api.cohort_router,
     exports_api.router,
     participation_api.router,
     participation_web.router,

@@ -91,3 +91,54 @@ def build_cohort(
                                                 growth_bias=rng.uniform(0.2, 0.8)))
     db.flush()
     return second
+
+
+# Ticks cycled over participants for last session's commitments (kept / not kept / not sure).
+TICKS: tuple[bool | None, ...] = (True, True, False, None, True)
+
+
+def build_journey(
+    db: Session, *, participants: int, sessions: int, contacts: int = 12, language: str = "en",
+    seed: int = 11, name: str = "Journey cohort", skip: frozenset[tuple[int, int]] = frozenset(),
+    as_of: date = date(2026, 10, 20),
+) -> Cohort:
+    """A cohort with ``sessions`` monthly sessions, every participant submitting each month
+    (except the (session, participant index) pairs in ``skip``), maps growing a little, and
+    each map after the first ticking last month's commitments from TICKS.
+    """
+    rng = random.Random(seed)
+    program = load_program(default_program_path())
+    cohort = Cohort(name=name, program_id=program.id, program=program.model_dump(mode="json"),
+                    language=language)
+    db.add(cohort)
+    db.flush()
+    people = [
+        Participant(cohort_id=cohort.id, name=_name(rng, i), email=f"j{i}@example.org",
+                    function="Finance", industry="Health")
+        for i in range(participants)
+    ]
+    db.add_all(people)
+    db.flush()
+    last: dict[int, dict[str, Any]] = {}
+    for number in range(1, sessions + 1):
+        months_back = sessions - number
+        session_as_of = as_of - timedelta(days=28 * months_back)
+        deadline = datetime(session_as_of.year, session_as_of.month, session_as_of.day, 18,
+                            tzinfo=UTC)
+        cohort_session = add_session(db, cohort, number, deadline)
+        for index, person in enumerate(people):
+            invite(db, cohort_session, person)
+            if (number, index) in skip:
+                last.pop(person.id, None)
+                continue
+            network_map = generate_map(rng, contacts + number + index % 3, as_of=session_as_of,
+                                       growth_bias=min(0.9, 0.3 + 0.05 * number))
+            submission = submit(db, cohort_session, person, network_map)
+            made = len(last.get(person.id, {}).get("commitments", []))
+            if made:
+                submission.commitment_review = [
+                    {"text": "x", "contact": None, "kept": TICKS[(index + k) % len(TICKS)]}
+                    for k in range(made)]
+            last[person.id] = network_map
+    db.flush()
+    return cohort

@@ -15,7 +15,8 @@ from app.analysis import analyze_session as analyze_group
 from app.core.i18n import N_
 from app.participation import repository as submissions
 from app.participation.progress import submitted_maps
-from app.reports.rendering.formatting import texts
+from app.reports.rendering.formatting import Formatter, texts
+from app.reports.rendering.prompts import discussion_prompts
 from app.sessions import repository as sessions
 from app.sessions.models import CohortSession
 
@@ -50,6 +51,8 @@ def group_analysis(db: Session, cohort_session: CohortSession) -> GroupAnalysis:
         },
         reviews=commitment_reviews(db, cohort_session),
     )
+
+
 # Measures shown on the dashboard, in order: (key, English label, kind).
 # The labels are message ids of the facilitator catalog.
 KEY_MEASURES: list[tuple[str, str, str]] = [
@@ -122,4 +125,98 @@ def summary_view(analysis: GroupAnalysis, lang: str) -> dict[str, Any]:
         "suppressed": data["suppressed"],
         "min_group": data["min_group"],
         "submitted": data["participation"]["submitted"],
+    }
+
+
+# --- the debrief on screen --------------------------------------------------------------
+
+# Change measures on the debrief slide: (flat key, label msgid, kind, is a rise good news?).
+DEBRIEF_CHANGES: list[tuple[str, str, str, bool]] = [
+    ("size", N_("People on the map"), "count", True),
+    ("growth_share", N_("For growth (or both)"), "share", True),
+    ("dormant_share", N_("Dormant ties"), "share", False),
+    ("introduced_share", N_("I introduced them to someone"), "share", True),
+]
+DEBRIEF_GAPS = 5  # common gaps on one slide, most common first
+
+
+def debrief_slides(analysis: GroupAnalysis, lang: str) -> list[dict[str, Any]]:
+    """The group picture as slides, one idea each, for the projector.
+
+    Built from the same GroupAnalysis as the JSON and the group report, so the
+    same disclosure rule holds: a suppressed count is None and is never shown,
+    and no contact label or name is in it. Each slide is a dict with a ``kind``.
+    """
+    fmt = Formatter(lang)
+    part = analysis.participation
+    slides: list[dict[str, Any]] = [{
+        "kind": "participation",
+        "submitted": part.submitted, "invited": part.invited,
+        "percent": round(100 * part.submitted / part.invited) if part.invited else 0,
+    }]
+    if analysis.suppressed:
+        slides.append({"kind": "too_few", "min_group": analysis.min_group})
+    else:
+        slides.append(_purpose_slide(analysis, fmt))
+        slides.append(_gaps_slide(analysis, fmt))
+        slides.append(_change_slide(analysis, fmt))
+    prompts = discussion_prompts(analysis, fmt)
+    slides.extend({"kind": "prompt", "title": prompt["title"], "text": prompt["text"],
+                   "number": number, "total": len(prompts)}
+                  for number, prompt in enumerate(prompts, start=1))
+    return slides
+
+
+def _purpose_slide(analysis: GroupAnalysis, fmt: Formatter) -> dict[str, Any]:
+    mix = analysis.purpose_mix
+    spread = mix.spread
+    return {
+        "kind": "purpose",
+        "growth": fmt.pct(mix.growth), "company": fmt.pct(mix.company),
+        "growth_percent": round(100 * (mix.growth or 0)),
+        "company_percent": round(100 * (mix.company or 0)),
+        "aim": fmt.pct(mix.aim), "aim_percent": round(100 * mix.aim),
+        "maps": mix.maps, "at_aim": mix.at_aim,
+        "q1": fmt.pct(spread.q1) if spread else None,
+        "q3": fmt.pct(spread.q3) if spread else None,
+    }
+
+
+def _gaps_slide(analysis: GroupAnalysis, fmt: Formatter) -> dict[str, Any]:
+    submitted = analysis.participation.submitted
+    common = [item for item in analysis.gap_prevalence if item.count][:DEBRIEF_GAPS]
+    return {
+        "kind": "gaps",
+        "submitted": submitted,
+        "gaps": [{
+            "title": fmt.text(item.title).split(":", 1)[0],
+            "count": item.count,
+            "share": fmt.pct(item.share),
+            "percent": round(100 * (item.share or 0)),
+        } for item in common],
+        "any_hidden": any(item.suppressed for item in analysis.gap_prevalence),
+        "min_group": analysis.min_group,
+    }
+
+
+def _change_slide(analysis: GroupAnalysis, fmt: Formatter) -> dict[str, Any]:
+    change = analysis.change
+    if change is None:
+        return {"kind": "change", "state": "first"}
+    if change.suppressed:
+        return {"kind": "change", "state": "too_few", "min_group": analysis.min_group}
+    rows = []
+    for key, label, kind, rise_is_good in DEBRIEF_CHANGES:
+        delta = change.median_deltas.get(key)
+        if delta is None:
+            continue
+        text = fmt.signed(delta, percent=kind == "share", digits=1)
+        rows.append({"label": fmt._(label), "text": text,
+                     "tone": "flat" if abs(delta) < 1e-9
+                     else "good" if (delta > 0) == rise_is_good else "bad"})
+    return {
+        "kind": "change", "state": "shown", "compared": change.compared, "rows": rows,
+        "total": change.commitments_total, "kept": change.commitments_kept,
+        "not_kept": change.commitments_not_kept, "not_sure": change.commitments_not_sure,
+        "reconnected": change.dormant_reconnected,
     }

@@ -6,8 +6,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.core.deps import SessionDep, SettingsDep
-from app.core.web import request_language
-from app.dashboard.service import group_analysis, summary_view
+from app.core.i18n import normalize_language
+from app.core.web import render, request_language
+from app.dashboard.service import debrief_slides, group_analysis, summary_view
 from app.facilitators.deps import CurrentFacilitatorWeb
 from app.facilitators.pages import page
 from app.participation.progress import progress
@@ -46,3 +47,13 @@ def dashboard(
         },
         facilitator=facilitator,
     )
+
+
+@router.get("/{session_id}/debrief", response_class=HTMLResponse)
+def debrief(request: Request, s: WebSession, db: SessionDep,
+            facilitator: CurrentFacilitatorWeb) -> Response:
+    """The group picture as full-screen slides for the projector, in the cohort's language."""
+    lang = normalize_language(s.cohort.language)
+    slides = debrief_slides(group_analysis(db, s), lang)
+    return render(request, "facilitator/debrief.html",
+                  {"s": s, "cohort": s.cohort, "slides": slides}, lang=lang)

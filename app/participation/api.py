@@ -36,6 +36,7 @@ from app.participation.schemas import (
 )
 from app.participation.service import Link, LinkClosed, VersionConflict
 from app.privacy import service as privacy
+from app.reports import journey
 from app.reports import service as reports
 
 router = APIRouter(prefix="/api/v1/p/{token}", tags=["participant"])
@@ -292,6 +293,26 @@ def report(request: Request, token: str, db: SessionDep, settings: SettingsDep) 
     if submission is None or submission.status != service.SUBMITTED:
         return _error(409, "report: submit your map first; the report is made from it")
     rendered = reports.individual_report(db, submission, settings=settings)
+    return download(request, rendered.content, etag=rendered.etag, filename=rendered.filename,
+                    media_type=rendered.media_type)
+
+
+@router.get(
+    "/journey.pdf",
+    response_class=Response,
+    responses={
+        **ERRORS,
+        200: {"content": {"application/pdf": {}}, "description": "The participant's journey."},
+        304: {"description": "Not modified: If-None-Match has the current ETag."},
+    },
+    summary="The participant's own journey across the sessions so far, as PDF",
+)
+def journey_pdf(request: Request, token: str, db: SessionDep, settings: SettingsDep) -> Any:
+    """Their own maps month by month; 404 until they have submitted one."""
+    link = open_link(request, db, token)
+    if link is None:
+        return _not_found()
+    rendered = journey.participant_journey(db, link.participant, settings=settings)
     return download(request, rendered.content, etag=rendered.etag, filename=rendered.filename,
                     media_type=rendered.media_type)
 

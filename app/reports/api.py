@@ -10,7 +10,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.cohorts.deps import ParticipantId
+from app.cohorts.deps import OwnedCohort, ParticipantId
 from app.cohorts.repository import get_participant_for
 from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import NotFound
@@ -19,7 +19,7 @@ from app.core.web import download
 from app.facilitators.deps import CurrentFacilitator
 from app.participation import repository as submissions
 from app.participation.models import SubmissionStatus
-from app.reports import service
+from app.reports import journey, service
 from app.reports.service import RenderedPDF
 from app.sessions.deps import OwnedSession
 
@@ -67,3 +67,20 @@ def participant_pdf(
         raise NotFound(f"participant {participant.id}: no submitted map in this session")
     rendered = service.individual_report(db, submission, settings=settings)
     return pdf_response(request, rendered)
+
+
+# --- across the cohort's sessions --------------------------------------------------------
+
+cohort_router = APIRouter(prefix="/api/v1/cohorts", tags=["cohorts"], responses={
+    401: {"description": "Not signed in"},
+    404: {"description": "No such cohort among yours, or no session yet"},
+})
+
+
+@cohort_router.get("/{cohort_id}/reports/journey.pdf", response_class=Response,
+                   responses=PDF_RESPONSES,
+                   summary="The cohort's journey across its sessions (PDF, anonymised)")
+def cohort_journey_pdf(
+    request: Request, cohort: OwnedCohort, db: SessionDep, settings: SettingsDep,
+) -> Response:
+    return pdf_response(request, journey.cohort_journey(db, cohort, settings=settings))

@@ -22,6 +22,7 @@ from app.reports.rendering.fetcher import ASSETS_DIR, ASSETS_URL, LockedURLFetch
 from app.reports.rendering.formatting import Formatter
 from app.reports.rendering.group import group_context
 from app.reports.rendering.individual import individual_context
+from app.reports.rendering.journey import journey_context
 from app.reports.rendering.templating import report_environment
 
 
@@ -39,6 +40,8 @@ def build_html(kind: str, inputs: dict[str, Any], *, screen: bool = False) -> st
         context = group_context(inputs)
     elif kind == "cover":
         context = cover_context(inputs)
+    elif kind == "journey":
+        context = journey_context(inputs)
     else:
         raise ValueError(f"unknown report kind {kind!r}")
     context["screen"] = screen
