@@ -292,7 +292,9 @@ def report(request: Request, token: str, db: SessionDep, settings: SettingsDep) 
     submission = repository.get_submission(db, link.cohort_session.id, link.participant.id)
     if submission is None or submission.status != service.SUBMITTED:
         return _error(409, "report: submit your map first; the report is made from it")
-    rendered = reports.individual_report(db, submission, settings=settings)
+    # The participant's own report follows their choice (?lang=, cookie, roster), not the cohort's.
+    language = request_language(request, link.default_language)
+    rendered = reports.individual_report(db, submission, settings=settings, language=language)
     return download(request, rendered.content, etag=rendered.etag, filename=rendered.filename,
                     media_type=rendered.media_type)
 
@@ -312,7 +314,9 @@ def journey_pdf(request: Request, token: str, db: SessionDep, settings: Settings
     link = open_link(request, db, token)
     if link is None:
         return _not_found()
-    rendered = journey.participant_journey(db, link.participant, settings=settings)
+    language = request_language(request, link.default_language)
+    rendered = journey.participant_journey(db, link.participant, settings=settings,
+                                           language=language)
     return download(request, rendered.content, etag=rendered.etag, filename=rendered.filename,
                     media_type=rendered.media_type)
 

@@ -198,7 +198,7 @@ def _report(
 ) -> Response:
     submission = state.submission
     assert submission is not None
-    embedded = report_html(db, submission, settings)
+    embedded = report_html(db, submission, settings, lang)
     fallback = None
     if embedded is None:
         previous = state.previous

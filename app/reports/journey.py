@@ -75,8 +75,8 @@ def cohort_journey_inputs(db: Session, cohort: Cohort, settings: Settings) -> di
     return inputs
 
 
-def participant_journey_inputs(db: Session, participant: Participant,
-                               settings: Settings) -> dict[str, Any]:
+def participant_journey_inputs(db: Session, participant: Participant, settings: Settings,
+                               language: str | None = None) -> dict[str, Any]:
     cohort = participant.cohort
     sessions = _sessions(cohort)
     months = []
@@ -94,6 +94,8 @@ def participant_journey_inputs(db: Session, participant: Participant,
     if not any(month["map"] for month in months):
         raise NotFound("journey: submit your map first; the journey is made from your maps")
     inputs = _common(cohort, sessions, settings, "participant")
+    if language:  # the participant's own report follows their choice, not the cohort's
+        inputs["language"] = normalize_language(language, inputs["language"])
     inputs.update(
         participant={"name": participant.name},
         ego={"function": participant.function, "industry": participant.industry},
@@ -120,8 +122,8 @@ def cohort_journey(db: Session, cohort: Cohort, *, settings: Settings) -> Render
 
 
 def participant_journey(db: Session, participant: Participant, *,
-                        settings: Settings) -> RenderedPDF:
-    inputs = participant_journey_inputs(db, participant, settings)
+                        settings: Settings, language: str | None = None) -> RenderedPDF:
+    inputs = participant_journey_inputs(db, participant, settings, language)
     latest = _sessions(participant.cohort)[-1]
     content, key = _render(db, inputs, settings, session_id=latest.id,
                            participant_id=participant.id)

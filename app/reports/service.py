@@ -73,11 +73,15 @@ def participant_ego(participant: Participant) -> Ego:
     return Ego(function=participant.function, industry=participant.industry)
 
 
-def individual_inputs(db: Session, submission: Submission, settings: Settings) -> dict[str, Any]:
+def individual_inputs(db: Session, submission: Submission, settings: Settings,
+                      language: str | None = None) -> dict[str, Any]:
+    """``language`` is the reader's choice on their own link; the pack uses the cohort's."""
     cohort_session = db.get_one(CohortSession, submission.session_id)
     participant = db.get_one(Participant, submission.participant_id)
     cohort = cohort_session.cohort
     inputs = _common(cohort, cohort_session, settings)
+    if language:
+        inputs["language"] = normalize_language(language, inputs["language"])
     inputs.update(
         kind="individual",
         participant={
@@ -176,8 +180,9 @@ def _cached_or_render(db: Session, kind: str, inputs: dict[str, Any], settings: 
     return content, key
 
 
-def individual_report(db: Session, submission: Submission, *, settings: Settings) -> RenderedPDF:
-    inputs = individual_inputs(db, submission, settings)
+def individual_report(db: Session, submission: Submission, *, settings: Settings,
+                      language: str | None = None) -> RenderedPDF:
+    inputs = individual_inputs(db, submission, settings, language)
     content, key = _cached_or_render(db, "individual", inputs, settings,
                                      session_id=submission.session_id,
                                      participant_id=submission.participant_id)
@@ -186,9 +191,10 @@ def individual_report(db: Session, submission: Submission, *, settings: Settings
     return RenderedPDF(content, _etag(key), f"{_base_name(cohort_session)}-{name}.pdf")
 
 
-def individual_report_html(db: Session, submission: Submission, *, settings: Settings) -> str:
+def individual_report_html(db: Session, submission: Submission, *, settings: Settings,
+                           language: str | None = None) -> str:
     """The same report as an HTML fragment for the participant's page (styles included)."""
-    inputs = individual_inputs(db, submission, settings)
+    inputs = individual_inputs(db, submission, settings, language)
     return build_html("individual", inputs, screen=True)
 
 
@@ -321,10 +327,11 @@ def session_zip(db: Session, cohort_session: CohortSession, *, settings: Setting
 _SCRIPT = re.compile(r"<script\b.*?</script\s*>", re.S | re.I)
 
 
-def report_html(db: Session, submission: Submission, settings: Settings) -> Markup | None:
+def report_html(db: Session, submission: Submission, settings: Settings,
+                language: str | None = None) -> Markup | None:
     """The report as an HTML fragment for the page, or None when it cannot be rendered."""
     try:
-        fragment = individual_report_html(db, submission, settings=settings)
+        fragment = individual_report_html(db, submission, settings=settings, language=language)
     except Exception:
         logger.exception("on-screen report failed for submission %s", submission.id)
         return None

@@ -265,3 +265,24 @@ def test_every_page_names_its_person_and_escapes_their_text(
         assert f'{person.name} · Cohort <i>A</i> & co' in text, (number, text[:200])
         assert f"page {number} of {len(pages)}" in text
     assert reader.metadata.title == f"The journey so far · {person.name}"
+
+
+def test_a_participants_own_pdfs_follow_their_language(
+    client: TestClient, db: Session, facilitator: Any,
+) -> None:
+    """An English cohort; a participant whose roster language is Italian gets their report
+    and journey in Italian, and ?lang=en switches them back. The pack keeps the cohort's."""
+    cohort = cohort_for(db, facilitator, 2, participants=3)
+    person = sorted(cohort.participants, key=lambda p: p.id)[0]
+    person.language = "it"
+    db.flush()
+    base = f"/api/v1/p/{token_of(db, cohort, person)}"
+    for path in ("/report.pdf", "/journey.pdf"):
+        italian = client.get(base + path)
+        assert italian.status_code == 200, italian.text
+        assert text_of(italian.content)[1].trailer["/Root"]["/Lang"] == "it", path
+        english = client.get(base + path + "?lang=en")
+        assert text_of(english.content)[1].trailer["/Root"]["/Lang"] == "en", path
+        assert english.headers["etag"] != italian.headers["etag"]
+    page = client.get(f"/p/{token_of(db, cohort, person)}/report")
+    assert page.status_code == 200 and 'lang="it"' in page.text
