@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.analysis import EARLIEST_MONTH
+from app.analysis.model import REQUIRED_WHEN_SUBMITTED
 from app.core.i18n import N_, translate
 from app.participation import forms
 from app.participation.forms import FormInput, Row
@@ -14,6 +15,8 @@ from app.participation.schemas import instrument_for
 from app.participation.service import SUBMITTED, Link, MapState, session_month
 
 OTHER_LANGUAGE = {"en": "it", "it": "en"}
+# What a card needs before Submit: marked on the form, counted in each card's summary.
+REQUIRED_FIELDS: tuple[str, ...] = ("label", *REQUIRED_WHEN_SUBMITTED)
 
 
 @dataclass
@@ -93,9 +96,31 @@ def form_context(link: Link, state: MapState, view: FormView, lang: str) -> dict
         "max_label": instrument.limits.max_label,
         "max_contacts": instrument.limits.max_contacts,
         "closeness_values": [1, 2, 3, 4, 5],
+        "required_fields": REQUIRED_FIELDS,
+        "open_rows": open_rows(view),
         "earliest_month": EARLIEST_MONTH,
         "latest_month": session_month(link.cohort_session),
     }
+
+
+def open_rows(view: FormView) -> set[int]:
+    """The cards shown open: those with a problem, else the first one of an empty map.
+
+    Every other card is a one-line summary (nickname and what it still needs), so a
+    map of a dozen people is a short list on a phone; a card opens with a tap, also
+    without JavaScript.
+    """
+    rows = {row.index for row in view.rows}
+    flagged: set[int] = set()
+    for key in view.errors:
+        kind = key.partition("-")[0]
+        if kind.startswith("c") and kind[1:].isdigit() and int(kind[1:]) in rows:
+            flagged.add(int(kind[1:]))
+    if flagged:
+        return flagged
+    if view.rows and all(row.is_blank for row in view.rows):
+        return {view.rows[0].index}
+    return set()
 
 
 def error_summary(

@@ -112,12 +112,41 @@
     });
   }
 
+  // --- one card open at a time, each summary saying what it still needs ---------------
+  var REQUIRED = (form.dataset.required || "").split(" ").filter(Boolean);
+  function renderState(card) {
+    var mark = card.querySelector(".card-state");
+    if (!mark) { return; }
+    var missing = REQUIRED.filter(function (name) { return !value(card, name); }).length;
+    var span = document.createElement("span");
+    if (missing === 0) {
+      span.className = "mark mark-complete";
+      span.textContent = mark.dataset.complete;
+    } else if (missing === REQUIRED.length) {
+      span.className = "mark mark-empty";
+      span.textContent = mark.dataset.empty;
+    } else {
+      span.className = "mark mark-missing";
+      span.textContent = mark.dataset.missing.replace("{n}", String(missing));
+    }
+    mark.replaceChildren(span);
+  }
+  function openOnly(card) {
+    cards().forEach(function (other) { if (other !== card && other.open) { other.open = false; } });
+    if (!card.open) { card.open = true; }
+  }
+  container.addEventListener("toggle", function (event) {
+    var card = event.target;
+    if (card.classList && card.classList.contains("contact-card") && card.open) { openOnly(card); }
+  }, true);
+
   function renderTitles() {
     cards().forEach(function (card, position) {
       var name = card.querySelector(".card-name");
       var number = card.querySelector(".card-number .n");
       if (name) { name.textContent = label(card); }
       if (number) { number.textContent = String(position + 1); }
+      renderState(card);
     });
   }
 
@@ -149,6 +178,7 @@
     container.appendChild(card);
     rowsInput.value = String(row + 1);
     enhanceCard(card);
+    openOnly(card);
     renderTitles();
     renderKnows();
     return card;
@@ -159,7 +189,7 @@
     var next = card.nextElementSibling || card.previousElementSibling;
     card.remove();
     renderTitles(); renderKnows(); renderCommitmentPickers();
-    var focusTarget = next ? next.querySelector("input[type=text]") : document.getElementById("add-contact");
+    var focusTarget = next ? next.querySelector("summary") : document.getElementById("add-contact");
     if (focusTarget) { focusTarget.focus(); }
     changed();
   }
@@ -180,7 +210,7 @@
           event.preventDefault();
           var following = card.nextElementSibling;
           var target = following && isBlank(following) ? following : addCard();
-          if (target) { target.querySelector(".contact-label").focus(); }
+          if (target) { openOnly(target); target.querySelector(".contact-label").focus(); }
         }
       });
     });
@@ -339,11 +369,15 @@
   form.addEventListener("input", function (event) {
     if (event.target.type === "file") { return; }
     if (event.target.classList.contains("contact-label")) { scheduleRender(); }
+    var inCard = event.target.closest && event.target.closest(".contact-card");
+    if (inCard) { renderState(inCard); }
     changed();
   });
   form.addEventListener("change", function (event) {
     var target = event.target;
     if (target.type === "file") { return; }
+    var changedCard = target.closest && target.closest(".contact-card");
+    if (changedCard) { renderState(changedCard); }
     if (target.name && /\.knows$/.test(target.name)) {
       var card = target.closest(".contact-card");
       var key = pairKey(card.dataset.id, target.value);
