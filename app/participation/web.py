@@ -18,6 +18,7 @@ from app.core.i18n import translate
 from app.core.web import render, request_language
 from app.participation import forms, imports, service
 from app.participation.deps import note_first_visit, open_link
+from app.participation.export_page import export_view
 from app.participation.forms import FormData, FormInput
 from app.participation.pages import FormView, form_context
 from app.participation.service import Link, LinkClosed, VersionConflict
@@ -215,6 +216,18 @@ def _report(
         program=link.program,
     )
     return render(request, "participant/report.html", context, lang=lang)
+
+
+@router.get("/p/{token}/export")
+def export_page(request: Request, token: str, db: SessionDep) -> Response:
+    """Everything stored about me, as a page to read (the JSON download's twin)."""
+    link = open_link(request, db, token)
+    if link is None:
+        return _not_found(request)
+    lang = request_language(request, link.default_language)
+    data = privacy.export_data(db, link)
+    context = _page(link, token, **export_view(data, link.program, lang))
+    return render(request, "participant/export.html", context, lang=lang)
 
 
 @router.get("/p/{token}/delete")

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 def open_card(page: Any, row: int) -> None:
-    """Cards are collapsed to one line each; a tap on the summary opens one (and closes the rest)."""
+    """Cards are collapsed to one line each; a tap on a summary opens it (closing the rest)."""
     if not page.locator(f"#c{row}").evaluate("el => el.open"):
         page.locator(f"#c{row} > summary").click()
 

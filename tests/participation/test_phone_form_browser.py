@@ -138,3 +138,25 @@ def test_phone_form_without_javascript_submits(browser: Any, live_server: Any) -
         assert person2["last_contact"] == "2025-11"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "it"])
+def test_readable_export_page_on_phone_and_laptop(
+    browser: Any, live_server: Any, language: str
+) -> None:
+    url = carried_forward(live_server, language)
+    for viewport in (PHONE, {"width": 1280, "height": 900}):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        try:
+            page.goto(url)
+            page.locator('.small-links a[href$="/export"]:not([download])').click()
+            page.wait_for_url(re.compile(r"/export$"))
+            assert page.locator(".export-session").count() == 1
+            assert page.locator(".export-people > li").count() == PEOPLE
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+            page.screenshot(path=f"/tmp/monthb-export-{language}-{viewport['width']}.png",
+                            full_page=True)
+            assert_accessible(page, f"export page ({language}, {viewport['width']} px)")
+        finally:
+            context.close()
