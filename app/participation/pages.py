@@ -133,6 +133,7 @@ def sheet_context(link: Link, state: MapState, grid: Grid, lang: str) -> dict[st
         "status": state.status,
         "submitted": state.status == SUBMITTED,
         "latest_month": session_month(link.cohort_session),
+        "max_label": instrument.limits.max_label,
     }
 
 

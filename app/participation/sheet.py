@@ -27,7 +27,7 @@ from app.core.i18n import translate
 from app.participation import forms
 from app.participation.forms import FormData
 
-MAX_GRID_ROWS = 100
+MAX_GRID_ROWS = forms.MAX_FORM_ROWS  # as many as a map may hold: saving never drops anyone
 _ERROR = re.compile(r"^(contacts|commitments)\[(\d+)\](?:\.(\w+))?(?:\[\d+\])?: (.*)$", re.S)
 
 
@@ -91,17 +91,25 @@ def grid_from_map(data: dict[str, Any], program: Program, version: int) -> Grid:
         })
         for position, contact in enumerate(contacts, 1)
     ]
-    taken = set(number_of)
-    while len(rows) < SHEET_ROWS:
-        rows.append(GridRow(number=len(rows) + 1, id=forms.new_contact_id(taken),
-                            cells=dict.fromkeys((c.name for c in SHEET_COLUMNS), "")))
+    grid = Grid(rows=rows, commitments=[], version=version)
+    add_rows(grid, SHEET_ROWS - len(rows))
+    lines = min(SHEET_COMMITMENTS, program.exercise.limits.max_commitments)
     commitments = [
         {"text": str(item.get("text") or ""),
          "with": str(number_of.get(item.get("contact") or "", ""))}
-        for item in data.get("commitments", [])[:SHEET_COMMITMENTS]
+        for item in data.get("commitments", [])[:lines]
     ]
-    commitments += [{"text": "", "with": ""}] * (SHEET_COMMITMENTS - len(commitments))
-    return Grid(rows=rows, commitments=commitments, version=version)
+    commitments += [{"text": "", "with": ""}] * (lines - len(commitments))
+    grid.commitments = commitments
+    return grid
+
+
+def add_rows(grid: Grid, count: int) -> None:
+    """``count`` more empty rows at the end (the no-JavaScript "Add more rows")."""
+    taken = {row.id for row in grid.rows}
+    for _ in range(max(0, min(count, MAX_GRID_ROWS - len(grid.rows)))):
+        grid.rows.append(GridRow(number=len(grid.rows) + 1, id=forms.new_contact_id(taken),
+                                 cells=dict.fromkeys((c.name for c in SHEET_COLUMNS), "")))
 
 
 def parse_grid(posted: FormData, version: int) -> Grid:

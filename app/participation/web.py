@@ -247,9 +247,9 @@ def sheet_post(request: Request, token: str, posted: PostedForm, db: SessionDep)
     state = service.map_state(db, link)
     grid = sheet.parse_grid(posted, state.version)
     if grid.action == "add_rows":
-        grid.rows += sheet.grid_from_map({}, link.program, 0).rows[:forms.ADD_ROWS]
         for number, row in enumerate(grid.rows, 1):
             row.number = number
+        sheet.add_rows(grid, forms.ADD_ROWS)
         return _sheet(request, link, token, lang, state, grid)
     mapped = sheet.grid_to_map(grid, link.program, lang)
     try:

@@ -270,6 +270,7 @@
   }
 
   function clearErrors() {
+    cards().forEach(function (card) { card.classList.remove("card-error"); });
     form.querySelectorAll(".field-error.js-error").forEach(function (el) {
       var key = el.id.replace(/-error$/, "");
       var target = document.getElementById(key);
@@ -291,6 +292,8 @@
       p.textContent = match[3];
       target.setAttribute("aria-invalid", "true");
       (target.closest(".field, .group") || target.parentNode).appendChild(p);
+      // A collapsed card shows that it holds a problem in its one-line summary.
+      sentCards[+match[1]].classList.add("card-error");
     });
   }
 

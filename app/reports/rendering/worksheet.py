@@ -82,7 +82,8 @@ def worksheet_context(inputs: dict[str, Any]) -> dict[str, Any]:
         keys=keys,
         help_items=help_items,
         rows=list(range(1, SHEET_ROWS + 1)),
-        commitment_rows=list(range(1, SHEET_COMMITMENTS + 1)),
+        commitment_rows=list(range(
+            1, min(SHEET_COMMITMENTS, program.exercise.limits.max_commitments) + 1)),
         commitments_label=_pick(fields["commitments"].label, lang),
         commitments_help=_pick(fields["commitments"].help, lang),
         ties_help=_pick(fields["ties"].help, lang),
