@@ -106,7 +106,7 @@ def test_carried_forward_map_of_twelve_fits_in_eight_screens(
         page.locator("#c3-origin").select_option("")
         missing = "Missing: 1" if language == "en" else "Mancano: 1"
         page.locator("#c3 > summary", has_text=missing).wait_for(timeout=5_000)
-        page.screenshot(path=f"/tmp/monthb-phone-card-{language}.png", full_page=False)
+        page.locator("#c3").screenshot(path=f"/tmp/monthb-phone-card-{language}.png")
         assert_accessible(page, f"phone form ({language}, card open)")
     finally:
         context.close()
