@@ -132,8 +132,11 @@ def test_facilitator_participant_page_links_the_grid(
     browser_client: Any, make_cohort: Any, make_session: Any, facilitator: Any, db: Any
 ) -> None:
     cohort = make_cohort(facilitator=facilitator)
-    make_session(cohort)
+    cohort_session = make_session(cohort)
     db.flush()
+    session_page = browser_client.get(f"/sessions/{cohort_session.id}").text
+    assert f"/api/v1/sessions/{cohort_session.id}/reports/worksheet.pdf" in session_page
+    assert "Blank worksheet (PDF)" in session_page
     participant = cohort.participants[0]
     html = browser_client.get(f"/cohorts/{cohort.id}/participants/{participant.id}/edit").text
     assert "Type in the worksheet of session 1" in html
