@@ -112,33 +112,10 @@
     });
   }
 
-  // --- one card open at a time, each summary saying what it still needs ---------------
-  var REQUIRED = (form.dataset.required || "").split(" ").filter(Boolean);
-  function renderState(card) {
-    var mark = card.querySelector(".card-state");
-    if (!mark) { return; }
-    var missing = REQUIRED.filter(function (name) { return !value(card, name); }).length;
-    var span = document.createElement("span");
-    if (missing === 0) {
-      span.className = "mark mark-complete";
-      span.textContent = mark.dataset.complete;
-    } else if (missing === REQUIRED.length) {
-      span.className = "mark mark-empty";
-      span.textContent = mark.dataset.empty;
-    } else {
-      span.className = "mark mark-missing";
-      span.textContent = mark.dataset.missing.replace("{n}", String(missing));
-    }
-    mark.replaceChildren(span);
-  }
-  function openOnly(card) {
-    cards().forEach(function (other) { if (other !== card && other.open) { other.open = false; } });
-    if (!card.open) { card.open = true; }
-  }
-  container.addEventListener("toggle", function (event) {
-    var card = event.target;
-    if (card.classList && card.classList.contains("contact-card") && card.open) { openOnly(card); }
-  }, true);
+  // One card open at a time, and each summary's mark: participant-cards.js.
+  var cardList = window.WellspringCards || { openOnly: function () {}, refresh: function () {} };
+  function renderState(card) { cardList.refresh(card); }
+  function openOnly(card) { cardList.openOnly(card); }
 
   function renderTitles() {
     cards().forEach(function (card, position) {
@@ -372,15 +349,11 @@
   form.addEventListener("input", function (event) {
     if (event.target.type === "file") { return; }
     if (event.target.classList.contains("contact-label")) { scheduleRender(); }
-    var inCard = event.target.closest && event.target.closest(".contact-card");
-    if (inCard) { renderState(inCard); }
     changed();
   });
   form.addEventListener("change", function (event) {
     var target = event.target;
     if (target.type === "file") { return; }
-    var changedCard = target.closest && target.closest(".contact-card");
-    if (changedCard) { renderState(changedCard); }
     if (target.name && /\.knows$/.test(target.name)) {
       var card = target.closest(".contact-card");
       var key = pairKey(card.dataset.id, target.value);
