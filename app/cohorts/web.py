@@ -21,6 +21,7 @@ from app.cohorts.models import Cohort
 from app.cohorts.repository import cohorts_for, get_participant_for
 from app.cohorts.roster import decode_upload, parse_roster_csv
 from app.cohorts.schemas import ParticipantIn, ParticipantPatch
+from app.core.config import Settings
 from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import Invalid, pydantic_errors
 from app.core.web import RollbackWith, request_language
@@ -30,6 +31,7 @@ from app.facilitators.pages import page, see_other
 from app.participation.progress import progress
 from app.privacy import service as privacy
 from app.sessions import service as sessions
+from app.sessions.models import SessionStatus
 
 router = APIRouter(prefix="/cohorts", include_in_schema=False)
 
@@ -189,14 +191,32 @@ def import_roster(
 @router.get("/{cohort_id}/participants/{participant_id}/edit", response_class=HTMLResponse)
 def edit_participant_form(
     request: Request, cohort: WebCohort, participant_id: ParticipantId, db: SessionDep,
-    facilitator: CurrentFacilitatorWeb,
+    facilitator: CurrentFacilitatorWeb, settings: SettingsDep,
 ) -> Response:
     participant = get_participant_for(db, facilitator, cohort.id, participant_id)
     form = {key: getattr(participant, key) or "" for key in
             ("name", "email", "organization", "function", "industry", "language")}
     return page(request, "facilitator/participant_edit.html",
-                {"cohort": cohort, "participant": participant, "form": form, "errors": []},
+                {"cohort": cohort, "participant": participant, "form": form, "errors": [],
+                 "sheets": worksheet_links(settings, cohort, participant.id)},
                 facilitator=facilitator)
+
+
+def worksheet_links(
+    settings: Settings, cohort: Cohort, participant_id: int
+) -> list[dict[str, Any]]:
+    """The entry grid of each open session, on this participant's own link: a facilitator
+    types in a paper worksheet for them (the same page the participant can use)."""
+    links = []
+    for cohort_session in sorted(cohort.sessions, key=lambda s: s.number):
+        if cohort_session.status != SessionStatus.OPEN or cohort_session.deadline_passed():
+            continue
+        for invitation in cohort_session.invitations:
+            if invitation.participant_id == participant_id and invitation.revoked_at is None:
+                token = sessions.invitation_token(settings, invitation)
+                links.append({"number": cohort_session.number, "title": cohort_session.title,
+                              "url": f"/p/{token}/sheet"})
+    return links
 
 
 @router.post("/{cohort_id}/participants/{participant_id}/edit", response_class=HTMLResponse)

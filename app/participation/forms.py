@@ -162,6 +162,16 @@ def _month(value: str) -> str:
     return f"{match.group(1)}-{int(match.group(2)):02d}" if match else value
 
 
+def normalize_month(value: str) -> str:
+    """ "2025-9" -> "2025-09"; anything else is returned for the validator to name."""
+    return _month(value)
+
+
+def parse_int(value: str) -> int | None:
+    """A small non-negative whole number, or None."""
+    return _int(value, None)
+
+
 def parse_form(form: FormData, review_count: int) -> FormInput:
     row_count = min(_int(form.get("rows"), 0) or 0, MAX_FORM_ROWS)
     rows: list[Row] = []

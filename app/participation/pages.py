@@ -7,13 +7,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.analysis import EARLIEST_MONTH
+from app.analysis.model import REQUIRED_WHEN_SUBMITTED
+from app.analysis.worksheet import SHEET_COLUMNS, option_codes
 from app.core.i18n import N_, translate
 from app.participation import forms
 from app.participation.forms import FormInput, Row
 from app.participation.schemas import instrument_for
 from app.participation.service import SUBMITTED, Link, MapState, session_month
+from app.participation.sheet import Grid
 
 OTHER_LANGUAGE = {"en": "it", "it": "en"}
+# What a card needs before Submit: marked on the form, counted in each card's summary.
+REQUIRED_FIELDS: tuple[str, ...] = ("label", *REQUIRED_WHEN_SUBMITTED)
 
 
 @dataclass
@@ -93,9 +98,63 @@ def form_context(link: Link, state: MapState, view: FormView, lang: str) -> dict
         "max_label": instrument.limits.max_label,
         "max_contacts": instrument.limits.max_contacts,
         "closeness_values": [1, 2, 3, 4, 5],
+        "required_fields": REQUIRED_FIELDS,
+        "open_rows": open_rows(view),
         "earliest_month": EARLIEST_MONTH,
         "latest_month": session_month(link.cohort_session),
     }
+
+
+def sheet_context(link: Link, state: MapState, grid: Grid, lang: str) -> dict[str, Any]:
+    """The entry grid: the sheet's columns in order, the code keys, the rows typed so far."""
+    instrument = instrument_for(link.program, lang)
+    labels = {name: item.label for name, item in instrument.fields.items()}
+    labels["knows"] = labels["ties"]
+    labels["with"] = translate("With (row number)", lang)
+    labels["text"] = labels["commitments"]
+    columns = [
+        {"name": column.name, "kind": column.kind, "label": labels[column.name],
+         "required": column.name in REQUIRED_FIELDS}
+        for column in SHEET_COLUMNS
+    ]
+    keys = []
+    for column in SHEET_COLUMNS:
+        if column.options:
+            by_id = {option.id: option.label for option in getattr(instrument, column.options)}
+            keys.append({"name": column.name, "label": labels[column.name],
+                         "several": column.kind == "choices",
+                         "codes": [(code, by_id[option_id]) for code, option_id
+                                   in option_codes(link.program, column.options)]})
+    return {
+        "grid": grid,
+        "columns": columns,
+        "keys": keys,
+        "error_lines": grid.error_lines(labels, lang),
+        "status": state.status,
+        "submitted": state.status == SUBMITTED,
+        "latest_month": session_month(link.cohort_session),
+        "max_label": instrument.limits.max_label,
+    }
+
+
+def open_rows(view: FormView) -> set[int]:
+    """The cards shown open: those with a problem, else the first one of an empty map.
+
+    Every other card is a one-line summary (nickname and what it still needs), so a
+    map of a dozen people is a short list on a phone; a card opens with a tap, also
+    without JavaScript.
+    """
+    rows = {row.index for row in view.rows}
+    flagged: set[int] = set()
+    for key in view.errors:
+        kind = key.partition("-")[0]
+        if kind.startswith("c") and kind[1:].isdigit() and int(kind[1:]) in rows:
+            flagged.add(int(kind[1:]))
+    if flagged:
+        return flagged
+    if view.rows and all(row.is_blank for row in view.rows):
+        return {view.rows[0].index}
+    return set()
 
 
 def error_summary(

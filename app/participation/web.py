@@ -16,10 +16,11 @@ from app.analysis import MapValidationError
 from app.core.deps import SessionDep, SettingsDep
 from app.core.i18n import translate
 from app.core.web import render, request_language
-from app.participation import forms, imports, service
+from app.participation import forms, imports, service, sheet
 from app.participation.deps import note_first_visit, open_link
+from app.participation.export_page import export_view
 from app.participation.forms import FormData, FormInput
-from app.participation.pages import FormView, form_context
+from app.participation.pages import FormView, form_context, sheet_context
 from app.participation.service import Link, LinkClosed, VersionConflict
 from app.privacy import service as privacy
 from app.reports.service import on_screen_report, participant_ego, report_html
@@ -215,6 +216,94 @@ def _report(
         program=link.program,
     )
     return render(request, "participant/report.html", context, lang=lang)
+
+
+@router.get("/p/{token}/sheet")
+def sheet_page(request: Request, token: str, db: SessionDep) -> Response:
+    """The entry grid: a filled paper worksheet typed in, one row per person."""
+    link = open_link(request, db, token)
+    if link is None:
+        return _not_found(request)
+    lang = request_language(request, link.default_language)
+    if not link.is_open():
+        return render(request, "participant/closed.html", _page(link, token), lang=lang)
+    state = service.map_state(db, link)
+    grid = sheet.grid_from_map(state.map, link.program, state.version)
+    flash = None
+    if request.query_params.get("saved"):
+        flash = translate("Draft saved. You can come back to it with the same link.", lang)
+    return _sheet(request, link, token, lang, state, grid, flash=flash, flash_kind="ok")
+
+
+@router.post("/p/{token}/sheet")
+def sheet_post(request: Request, token: str, posted: PostedForm, db: SessionDep) -> Response:
+    link = open_link(request, db, token)
+    if link is None:
+        return _not_found(request)
+    lang = request_language(request, link.default_language)
+    if not link.is_open():
+        return render(request, "participant/closed.html", _page(link, token), lang=lang,
+                      status_code=403)
+    state = service.map_state(db, link)
+    grid = sheet.parse_grid(posted, state.version)
+    if grid.action == "add_rows":
+        for number, row in enumerate(grid.rows, 1):
+            row.number = number
+        sheet.add_rows(grid, forms.ADD_ROWS)
+        return _sheet(request, link, token, lang, state, grid)
+    mapped = sheet.grid_to_map(grid, link.program, lang)
+    try:
+        if grid.errors:
+            raise MapValidationError([])
+        link.ensure_open()
+        service.save_map(
+            db, cohort_session=link.cohort_session, participant=link.participant,
+            program=link.program, data=mapped.data, expected_version=grid.version,
+            submit=grid.action == "submit",
+        )
+    except LinkClosed:
+        return render(request, "participant/closed.html", _page(link, token), lang=lang,
+                      status_code=403)
+    except VersionConflict as conflict:
+        grid.version = conflict.current_version
+        message = translate(
+            "This map was changed elsewhere (in another tab or on another device) after you "
+            "opened this page, so your changes were not saved. What you typed is still below. "
+            "Reload the page to see the latest version, or press Save again to replace it with "
+            "what you see here.", lang)
+        return _sheet(request, link, token, lang, state, grid, flash=message,
+                      flash_kind="error", status_code=409)
+    except MapValidationError as invalid:
+        sheet.add_validation_errors(grid, mapped, invalid.errors, lang)
+        message = translate("Nothing was saved yet: please check the marked fields.", lang)
+        return _sheet(request, link, token, lang, state, grid, flash=message,
+                      flash_kind="error", status_code=422)
+    if grid.action == "submit":
+        return RedirectResponse(f"{_base(token)}/report?submitted=1", status_code=303)
+    return RedirectResponse(f"{_base(token)}/sheet?saved=1", status_code=303)
+
+
+def _sheet(
+    request: Request, link: Link, token: str, lang: str, state: service.MapState,
+    grid: sheet.Grid, *, flash: str | None = None, flash_kind: str = "info",
+    status_code: int = 200,
+) -> Response:
+    context = _page(link, token, **sheet_context(link, state, grid, lang))
+    context.update(flash=flash, flash_kind=flash_kind)
+    return render(request, "participant/sheet.html", context, lang=lang,
+                  status_code=status_code)
+
+
+@router.get("/p/{token}/export")
+def export_page(request: Request, token: str, db: SessionDep) -> Response:
+    """Everything stored about me, as a page to read (the JSON download's twin)."""
+    link = open_link(request, db, token)
+    if link is None:
+        return _not_found(request)
+    lang = request_language(request, link.default_language)
+    data = privacy.export_data(db, link)
+    context = _page(link, token, **export_view(data, link.program, lang))
+    return render(request, "participant/export.html", context, lang=lang)
 
 
 @router.get("/p/{token}/delete")

@@ -55,6 +55,15 @@ def pack_zip(request: Request, s: OwnedSession, db: SessionDep, settings: Settin
     return pdf_response(request, service.session_zip(db, s, settings=settings), inline=False)
 
 
+@router.get("/{session_id}/reports/worksheet.pdf", response_class=Response,
+            responses=PDF_RESPONSES,
+            summary="The blank worksheet: the exercise on paper (PDF, cohort's language)")
+def worksheet_pdf(
+    request: Request, s: OwnedSession, db: SessionDep, settings: SettingsDep
+) -> Response:
+    return pdf_response(request, service.worksheet(db, s, settings=settings))
+
+
 @router.get("/{session_id}/reports/{participant_id}.pdf", response_class=Response,
             responses=PDF_RESPONSES, summary="One participant's report (PDF)")
 def participant_pdf(

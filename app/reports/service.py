@@ -45,6 +45,7 @@ from app.reports.rendering import pool
 from app.reports.rendering.formatting import Formatter, texts
 from app.reports.rendering.pack import Job, PackPart, assemble_pack, render_all
 from app.reports.rendering.render import build_html, render_report
+from app.reports.rendering.worksheet import render_worksheet
 from app.sessions import repository as sessions
 from app.sessions.models import CohortSession
 
@@ -196,6 +197,23 @@ def individual_report_html(db: Session, submission: Submission, *, settings: Set
     """The same report as an HTML fragment for the participant's page (styles included)."""
     inputs = individual_inputs(db, submission, settings, language)
     return build_html("individual", inputs, screen=True)
+
+
+def worksheet(db: Session, cohort_session: CohortSession, *, settings: Settings) -> RenderedPDF:
+    """The blank worksheet of a session: the program's lists in the cohort's language.
+
+    Its inputs hold no participant data, only the program, the language and the
+    session's place in it; cached like every report.
+    """
+    inputs = _common(cohort_session.cohort, cohort_session, settings)
+    inputs["kind"] = "worksheet"
+    key = cache.cache_key("worksheet", inputs)
+    content = cache.lookup(db, key)
+    if content is None:
+        content = pool.run(settings.render_workers, render_worksheet, inputs).pdf
+        cache.store(db, key, "worksheet", content, session_id=cohort_session.id,
+                    participant_id=None)
+    return RenderedPDF(content, _etag(key), f"{_base_name(cohort_session)}-worksheet.pdf")
 
 
 def group_report(db: Session, cohort_session: CohortSession, *, settings: Settings,

@@ -112,12 +112,18 @@
     });
   }
 
+  // One card open at a time, and each summary's mark: participant-cards.js.
+  var cardList = window.WellspringCards || { openOnly: function () {}, refresh: function () {} };
+  function renderState(card) { cardList.refresh(card); }
+  function openOnly(card) { cardList.openOnly(card); }
+
   function renderTitles() {
     cards().forEach(function (card, position) {
       var name = card.querySelector(".card-name");
       var number = card.querySelector(".card-number .n");
       if (name) { name.textContent = label(card); }
       if (number) { number.textContent = String(position + 1); }
+      renderState(card);
     });
   }
 
@@ -149,6 +155,7 @@
     container.appendChild(card);
     rowsInput.value = String(row + 1);
     enhanceCard(card);
+    openOnly(card);
     renderTitles();
     renderKnows();
     return card;
@@ -159,7 +166,7 @@
     var next = card.nextElementSibling || card.previousElementSibling;
     card.remove();
     renderTitles(); renderKnows(); renderCommitmentPickers();
-    var focusTarget = next ? next.querySelector("input[type=text]") : document.getElementById("add-contact");
+    var focusTarget = next ? next.querySelector("summary") : document.getElementById("add-contact");
     if (focusTarget) { focusTarget.focus(); }
     changed();
   }
@@ -180,7 +187,7 @@
           event.preventDefault();
           var following = card.nextElementSibling;
           var target = following && isBlank(following) ? following : addCard();
-          if (target) { target.querySelector(".contact-label").focus(); }
+          if (target) { openOnly(target); target.querySelector(".contact-label").focus(); }
         }
       });
     });
@@ -240,6 +247,7 @@
   }
 
   function clearErrors() {
+    cards().forEach(function (card) { card.classList.remove("card-error"); });
     form.querySelectorAll(".field-error.js-error").forEach(function (el) {
       var key = el.id.replace(/-error$/, "");
       var target = document.getElementById(key);
@@ -261,6 +269,8 @@
       p.textContent = match[3];
       target.setAttribute("aria-invalid", "true");
       (target.closest(".field, .group") || target.parentNode).appendChild(p);
+      // A collapsed card shows that it holds a problem in its one-line summary.
+      sentCards[+match[1]].classList.add("card-error");
     });
   }
 

@@ -14,8 +14,15 @@ from tests.participation.participation_support import seed
 pytestmark = pytest.mark.browser
 
 
+def open_card(page: Any, row: int) -> None:
+    """Cards are collapsed to one line each; a tap on a summary opens it (closing the rest)."""
+    if not page.locator(f"#c{row}").evaluate("el => el.open"):
+        page.locator(f"#c{row} > summary").click()
+
+
 def fill_contact(page: Any, row: int, label: str, *, purpose: str, organization: str,
                  origin: str, closeness: int, month: str, roles: list[str]) -> None:
+    open_card(page, row)
     card = page.locator(f"#c{row}")
     card.locator(f"#c{row}-label").fill(label)
     card.locator("label.chip", has_text=purpose).first.click()
@@ -49,6 +56,10 @@ def map_three_people(page: Any, url: str, *, phone: bool = False) -> None:
     page.locator("#c3-label").fill("Tom")
     page.locator("#c3 .remove-button").click()
     assert page.locator("#c3").count() == 0
+    open_card(page, 0)
+    page.wait_for_function(
+        "document.querySelectorAll('details.contact-card[open]').length === 1", timeout=5_000)
+    assert "Complete" in page.locator("#c0 .card-state").inner_text()
     page.locator("#c0 .knows-list label.chip", has_text="Gio").click()
     assert page.locator('#c1 input[name="c1.knows"][value]').first.is_checked()
     page.locator("#m0-text").fill("Lunch with M.R.")
@@ -111,7 +122,10 @@ def test_italian_form(page: Any, live_server: Any) -> None:
     assert page.locator("html").get_attribute("lang") == "it"
     assert page.locator("h1").first.inner_text().startswith("La mia mappa relazionale")
     assert page.locator("#c0 label.chip", has_text="Per la mia crescita").count() == 1
-    assert page.locator("label[for=c0-label]").inner_text() == "Soprannome o iniziali"
+    # Required fields are marked before Submit, visibly and for screen readers.
+    assert page.locator("label[for=c0-label]").inner_text() == "Soprannome o iniziali *"
+    assert page.locator("#c0-label").get_attribute("aria-required") == "true"
+    assert page.locator("#c0-purpose").get_attribute("aria-required") == "true"
     page.locator("#c0-label").fill("M.R.")
     page.locator("#save-draft").click()
     page.wait_for_url(re.compile(r"\?saved=1$"))
