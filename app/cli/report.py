@@ -31,6 +31,7 @@ def pack(session_id: int, output: Path = typer.Option(..., "-o", "--output")) ->
     from app.reports.rendering.pool import shutdown_pool
     from app.reports.service import session_pack
     from app.sessions.models import CohortSession
+    from app.sessions.service import mark_pack_printed
 
     try:
         settings = get_settings()
@@ -59,6 +60,7 @@ def pack(session_id: int, output: Path = typer.Option(..., "-o", "--output")) ->
                     bar.update(task, completed=done, total=total)
 
                 rendered = session_pack(db, cohort_session, settings=settings, progress=advance)
+            mark_pack_printed(db, session_id)
     except SQLAlchemyError as exc:
         _fail(f"database: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
     finally:

@@ -20,6 +20,7 @@ from app.cohorts.schemas import (
     CoFacilitatorIn,
     CohortCreate,
     CohortOut,
+    CohortPatch,
     ImportResult,
     ParticipantIn,
     ParticipantPatch,
@@ -51,6 +52,7 @@ def cohort_out(cohort: Cohort) -> CohortOut:
         program_id=cohort.program_id,
         program_name=program.name.get(cohort.language) or program.name.get("en") or program.id,
         language=cohort.language,
+        time_zone=cohort.time_zone,
         created_at=cohort.created_at,
         participant_count=len(cohort.participants),
         program_sessions=len(program.sessions),
@@ -81,13 +83,20 @@ def create_cohort(body: CohortCreate, db: SessionDep, facilitator: CurrentFacili
     """You become its facilitator. The roster, if given, is added all-or-nothing."""
     cohort = service.create_cohort_with_roster(
         db, facilitator, name=body.name, program_id=body.program_id,
-        language=body.language, roster=body.participants,
+        language=body.language, roster=body.participants, time_zone=body.time_zone,
     )
     return cohort_out(cohort)
 
 
 @router.get("/{cohort_id}", response_model=CohortOut, summary="One cohort")
 def get_cohort(cohort: OwnedCohort) -> CohortOut:
+    return cohort_out(cohort)
+
+
+@router.patch("/{cohort_id}", response_model=CohortOut, summary="Change the time zone")
+def update_cohort(cohort: OwnedCohort, body: CohortPatch, db: SessionDep) -> CohortOut:
+    """Deadlines keep their instant; they are shown in the new zone from now on."""
+    service.set_time_zone(db, cohort, body.time_zone)
     return cohort_out(cohort)
 
 

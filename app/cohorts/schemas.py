@@ -105,6 +105,7 @@ class CohortFile(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     program: str = "leadership-8-month"
     language: Literal["en", "it"] = "en"
+    time_zone: str | None = Field(default=None, max_length=64)
     start: date | None = None
     facilitators: list[EmailStr] = Field(default_factory=list)
     # Either a roster CSV path (relative to the YAML file) or an inline list.
@@ -154,7 +155,8 @@ class CohortOut(BaseModel):
         "id": 1, "name": "Leadership Programme, Autumn cohort",
         "program_id": "leadership-8-month",
         "program_name": "Leading with your network: an eight-month leadership course",
-        "language": "en", "created_at": "2026-02-20T09:00:00Z", "participant_count": 8,
+        "language": "en", "time_zone": "Europe/Rome",
+        "created_at": "2026-02-20T09:00:00Z", "participant_count": 8,
         "program_sessions": 8, "next_session_number": 3,
         "facilitators": [{"id": 1, "email": "anna@example.org", "name": "Anna Bianchi"}],
         "sessions": [],
@@ -165,6 +167,7 @@ class CohortOut(BaseModel):
     program_id: str
     program_name: str
     language: Literal["en", "it"]
+    time_zone: str = Field(description="IANA time zone: deadlines are shown in it.")
     created_at: datetime
     participant_count: int
     program_sessions: int = Field(description="How many sessions the program has.")
@@ -192,7 +195,19 @@ class CohortCreate(BaseModel):
         description="A program file in cohorts/, by name without .yaml.",
     )
     language: Literal["en", "it"] = Field(default="en", description="The reports' language.")
+    time_zone: str | None = Field(
+        default=None, max_length=64,
+        description="IANA name, e.g. Europe/Rome; default: the program's default_time_zone, "
+        "else UTC. Deadlines are the end of a day in this zone and are shown in it.",
+    )
     participants: list[ParticipantIn] = Field(default_factory=list, max_length=500)
+
+
+class CohortPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"time_zone": "Europe/Rome"}]})
+
+    time_zone: str = Field(max_length=64, description="IANA name, e.g. Europe/Rome.")
 
 
 class ImportResult(BaseModel):

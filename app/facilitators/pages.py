@@ -23,7 +23,14 @@ NOTICES: dict[str, tuple[str, str]] = {
     "facilitator_added": ("ok", N_("The co-facilitator was added.")),
     "facilitator_removed": ("ok", N_("The co-facilitator was removed.")),
     "session_opened": ("ok", N_("The session is open. Share the links below.")),
+    "session_opened_closed": ("ok", N_(
+        "The session is open. Share the links below. The previous session is closed; you "
+        "can reopen it from its page until its pack is printed.")),
     "session_closed": ("ok", N_("The session is closed.")),
+    "reopen_refused": ("error", N_(
+        "This session's pack was printed, so the session stays closed: reopening it would "
+        "let maps change after the reports were handed out.")),
+    "time_zone_changed": ("ok", N_("The time zone was changed.")),
     "session_reopened": ("ok", N_("The session is open again.")),
     "emails_sent": ("ok", N_("Emails sent: %(n)s. Failed: %(failed)s.")),
     "emails_failed": ("error", N_("Emails sent: %(n)s. Failed: %(failed)s.")),

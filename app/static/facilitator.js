@@ -3,6 +3,11 @@
 (function () {
   "use strict";
 
+  // --- the facilitator's time zone, the default of a new cohort when the program has none
+  Array.prototype.forEach.call(document.querySelectorAll("[data-browser-time-zone]"), function (field) {
+    try { field.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { field.value = ""; }
+  });
+
   // --- copy a personal link ------------------------------------------------------------
   function fallbackCopy(text) {
     var area = document.createElement("textarea");
