@@ -211,10 +211,74 @@ class CohortPatch(BaseModel):
 
 
 class ImportResult(BaseModel):
-    model_config = examples({"added": 1, "participants": [PARTICIPANT_EXAMPLE]})
+    model_config = examples({"added": 1, "updated": 1, "unchanged": 6,
+                              "participants": [PARTICIPANT_EXAMPLE],
+                              "updated_participants": [PARTICIPANT_EXAMPLE]})
 
     added: int
-    participants: list[RosterEntry]
+    updated: int = 0
+    unchanged: int = 0
+    participants: list[RosterEntry] = Field(description="The people added.")
+    updated_participants: list[RosterEntry] = Field(default_factory=list)
+
+
+class RowProblemOut(BaseModel):
+    row: int | None = Field(description="The file's line (the header is line 1).")
+    field: str
+    message: str
+
+
+class FieldChangeOut(BaseModel):
+    field: str
+    old: str | None
+    new: str
+
+
+class PreviewNew(BaseModel):
+    row: int
+    name: str
+    email: str
+    organization: str | None
+    function: str | None
+    industry: str | None
+    language: str | None
+
+
+class PreviewChanged(BaseModel):
+    row: int
+    participant_id: int
+    name: str
+    email: str
+    changes: list[FieldChangeOut]
+
+
+class PreviewUnchanged(BaseModel):
+    row: int
+    participant_id: int
+    name: str
+    email: str
+
+
+class RosterPreview(BaseModel):
+    model_config = examples({
+        "new": [{"row": 9, "name": "Tom Okafor", "email": "tom@example.org",
+                 "organization": None, "function": None, "industry": None, "language": None}],
+        "changed": [{"row": 2, "participant_id": 7, "name": "Elena Bianchi",
+                     "email": "elena.bianchi@example.com",
+                     "changes": [{"field": "organization", "old": "Banca Ligure",
+                                  "new": "Banca Adriatica"}]}],
+        "unchanged": [], "problems": [{"row": 5, "field": "email",
+                                       "message": "a@example.org repeats row 3"}],
+        "digest": "9f2c4e0a7d1b3c5e8f6a2b4c6d8e0f1a", "can_apply": False,
+    })
+
+    new: list[PreviewNew]
+    changed: list[PreviewChanged]
+    unchanged: list[PreviewUnchanged]
+    problems: list[RowProblemOut]
+    digest: str = Field(description="Send it back with the import to be sure it does exactly "
+                                    "this: if the roster changed meanwhile, the import gets 409.")
+    can_apply: bool = Field(description="False while any row has a problem.")
 
 
 class CoFacilitatorIn(BaseModel):

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from app.cohorts import service
 from app.cohorts.deps import FacilitatorId, ParticipantId, WebCohort
+from app.cohorts.merge import MergePlan, PlanChanged, plan_merge
 from app.cohorts.models import Cohort
 from app.cohorts.repository import cohorts_for, get_participant_for
-from app.cohorts.roster import decode_upload, parse_roster_csv
+from app.cohorts.roster import MAX_ROSTER_BYTES, decode_upload, parse_roster_csv
 from app.cohorts.schemas import ParticipantIn, ParticipantPatch
 from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import Invalid, pydantic_errors
@@ -180,20 +181,58 @@ def add_participant(
 
 @router.post("/{cohort_id}/participants/import", response_class=HTMLResponse)
 def import_roster(
-    request: Request, cohort: WebCohort, db: SessionDep, settings: SettingsDep,
-    facilitator: CurrentFacilitatorWeb,
+    request: Request, cohort: WebCohort, db: SessionDep, facilitator: CurrentFacilitatorWeb,
     roster: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
+    """Upload: a preview of the merge (nothing stored yet), to confirm on the next page."""
     try:
         text = _read_upload(roster)
         if text is None:
             raise Invalid(["file: choose a CSV file to upload"])
-        added = sessions.enrol_participants(db, settings, cohort, parse_roster_csv(text))
+        plan = plan_merge(cohort, text)
     except Invalid as exc:
         raise RollbackWith(
             _cohort_page(request, db, cohort, facilitator, {"import": exc.errors}, None, 422)
         ) from exc
-    return see_other(f"/cohorts/{cohort.id}#participants", "participants_added", n=len(added))
+    return _preview_page(request, cohort, facilitator, plan, text)
+
+
+def _preview_page(
+    request: Request, cohort: Cohort, facilitator: Facilitator, plan: MergePlan, text: str,
+    *, changed_since: bool = False, status_code: int = 200,
+) -> Response:
+    return page(request, "facilitator/roster_preview.html",
+                {"cohort": cohort, "plan": plan, "roster_text": text,
+                 "changed_since": changed_since},
+                facilitator=facilitator,
+                status_code=422 if plan.problems else status_code)
+
+
+@router.post("/{cohort_id}/participants/import/confirm", response_class=HTMLResponse)
+def confirm_roster(
+    request: Request, cohort: WebCohort, db: SessionDep, settings: SettingsDep,
+    facilitator: CurrentFacilitatorWeb,
+    roster_text: Annotated[str, Form(max_length=MAX_ROSTER_BYTES)] = "",
+    digest: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    """Apply what was previewed; checked again against the roster as it is now."""
+    try:
+        plan, added = sessions.merge_roster(db, settings, cohort, roster_text,
+                                            expected_digest=digest)
+    except PlanChanged as exc:
+        raise RollbackWith(_preview_page(request, cohort, facilitator,
+                                         plan_merge(cohort, roster_text), roster_text,
+                                         changed_since=True, status_code=409)) from exc
+    except Invalid as exc:
+        try:
+            again = plan_merge(cohort, roster_text)
+        except Invalid:
+            raise RollbackWith(_cohort_page(request, db, cohort, facilitator,
+                                            {"import": exc.errors}, None, 422)) from exc
+        raise RollbackWith(_preview_page(request, cohort, facilitator, again,
+                                         roster_text)) from exc
+    return see_other(f"/cohorts/{cohort.id}#participants", "roster_merged",
+                     n=len(added), updated=len(plan.changed))
 
 
 @router.get("/{cohort_id}/participants/{participant_id}/edit", response_class=HTMLResponse)

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from app.cohorts import service as cohorts
+from app.cohorts.merge import MergePlan, apply_merge
 from app.cohorts.models import Cohort, Participant
 from app.cohorts.schemas import ParticipantIn
 from app.core import mail
@@ -89,12 +90,28 @@ def enrol_participants(
 ) -> list[Participant]:
     """Add participants to the roster, each with a link for every open session."""
     added = cohorts.add_participants(db, cohort, rows)
+    _give_links(db, settings, cohort, added)
+    return added
+
+
+def merge_roster(
+    db: Session, settings: Settings, cohort: Cohort, text: str,
+    *, expected_digest: str | None = None,
+) -> tuple[MergePlan, list[Participant]]:
+    """Merge a roster CSV (see app.cohorts.merge); the new people get their links."""
+    plan, added = apply_merge(db, cohort, text, expected_digest=expected_digest)
+    _give_links(db, settings, cohort, added)
+    return plan, added
+
+
+def _give_links(
+    db: Session, settings: Settings, cohort: Cohort, participants: Sequence[Participant]
+) -> None:
     for cohort_session in cohort.sessions:
         if cohort_session.status == SessionStatus.OPEN:
-            for participant in added:
+            for participant in participants:
                 db.add(new_invitation(settings, cohort_session, participant))
     db.flush()
-    return added
 
 
 # --- sessions ---------------------------------------------------------------------------
