@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import os
 import random
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from app.cohorts.roster import parse_roster_csv
 from app.cohorts.service import create_cohort
@@ -168,6 +170,13 @@ def test_facilitator_pages_fit_a_phone_and_a_laptop(
             problems += [f"roster-preview {width} axe: {v}" for v in axe_violations(page)]
             page.screenshot(path=str(SHOTS / f"fac-roster-preview-{lang}-{width}.png"),
                             full_page=True)
+            # The live progress says when it refreshed: 24-hour, in the cohort's zone.
+            page.clock.install()
+            page.goto(f"{base}/sessions/{month['session']}")
+            page.clock.run_for(11_000)
+            updated = page.locator("[data-updated]")
+            expect(updated).to_have_text(re.compile(r"\d\d:\d\d:\d\d (CES?T|GMT\+[12])$"))
+            assert not re.search(r"AM|PM", updated.inner_text())
         finally:
             context.close()
     assert problems == [], "\n".join(problems)
