@@ -60,7 +60,6 @@ def pack(session_id: int, output: Path = typer.Option(..., "-o", "--output")) ->
                     bar.update(task, completed=done, total=total)
 
                 rendered = session_pack(db, cohort_session, settings=settings, progress=advance)
-            mark_pack_printed(db, session_id)
     except SQLAlchemyError as exc:
         _fail(f"database: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
     finally:
@@ -76,4 +75,14 @@ def pack(session_id: int, output: Path = typer.Option(..., "-o", "--output")) ->
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         _fail(f"--output: cannot write {target}: {exc.strerror}")
+    # Written: the pack counts as printed, so a closed session now stays closed.
+    database = Database(settings.database_url)
+    try:
+        with database.session() as db:
+            mark_pack_printed(db, session_id)
+    except SQLAlchemyError as exc:
+        _fail(f"database: the pack was written, but not recorded as printed: "
+              f"{exc.__class__.__name__}")
+    finally:
+        database.dispose()
     typer.echo(f"wrote {target} ({len(rendered.content) // 1024} KiB)")

@@ -114,6 +114,10 @@ def test_participant_and_email_see_the_local_deadline(
     page = client.get(path, params={"lang": "en"})
     assert "Open until 31 Dec 2026, 23:59 CET" in page.text
     assert "UTC" not in page.text
+    token = link.rsplit("/p/", 1)[1]
+    shown = client.get(f"/api/v1/p/{token}", params={"lang": "it"}).json()["session"]
+    assert shown["time_zone"] == "Europe/Rome"
+    assert shown["deadline_local"] == "31 dic 2026, 23:59 CET"
     cohort_session = db.get(CohortSession, opened["id"])
     assert cohort_session is not None
     invitation = cohort_session.invitations[0]
