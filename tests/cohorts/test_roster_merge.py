@@ -172,3 +172,23 @@ def test_web_preview_lists_problems_without_confirm(browser_client: Browser,
                                  {"roster_text": bad, "digest": "0" * 32})
     assert forged.status_code == 422
     assert "good@example.org" not in _roster(client, auth, cohort_id)
+
+
+def test_web_preview_escapes_roster_text(browser_client: Browser, client: TestClient,
+                                         auth: dict[str, str]) -> None:
+    cohort_id = _cohort(client, auth)
+    hostile = ("name,email,organization\n"
+               "Mallory,mallory@example.org,<img src=x onerror=alert(1)></textarea>\n")
+    preview = browser_client.post(f"/cohorts/{cohort_id}/participants/import",
+                                  files={"roster": ("r.csv", hostile.encode(), "text/csv")})
+    assert preview.status_code == 200
+    assert "<img src=x" not in preview.text
+    assert preview.text.count("</textarea>") == 1  # the form's own, none from the file
+    assert "&lt;img src=x onerror=alert(1)&gt;" in preview.text
+    digest = re.search(r'name="digest" value="([0-9a-f]+)"', preview.text)
+    assert digest
+    done = browser_client.post(f"/cohorts/{cohort_id}/participants/import/confirm",
+                               {"roster_text": hostile, "digest": digest.group(1)})
+    assert done.status_code == 303
+    stored = _roster(client, auth, cohort_id)["mallory@example.org"]
+    assert stored["organization"] == "<img src=x onerror=alert(1)></textarea>"
