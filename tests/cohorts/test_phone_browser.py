@@ -122,7 +122,6 @@ def test_facilitator_pages_fit_a_phone_and_a_laptop(
         "Cooperativa Agricola Valpadana,Amministrazione,Agricoltura\n", encoding="utf-8")
     base = live_server.url
     pages = {
-        "login": "/login",
         "cohorts": "/cohorts",
         "cohort-new": "/cohorts/new",
         "cohort": f"/cohorts/{month['cohort']}",
@@ -138,6 +137,8 @@ def test_facilitator_pages_fit_a_phone_and_a_laptop(
             page.goto(f"{base}/login?lang={lang}")
             measured = overflow(page)
             problems += [f"login {width}: {p}" for p in _check(page, measured, width, "login")]
+            problems += [f"login {width} axe: {v}" for v in axe_violations(page)]
+            page.screenshot(path=str(SHOTS / f"fac-login-{lang}-{width}.png"), full_page=True)
             sign_in(page, base)
             for name, path in pages.items():
                 page.goto(f"{base}{path}")
