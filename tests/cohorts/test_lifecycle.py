@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -284,3 +285,17 @@ def test_printing_while_open_then_closing_is_final(
     assert client.get(f"{url}/reports/pack.zip", headers=auth).status_code == 200
     assert client.patch(url, headers=auth, json={"status": "closed"}).status_code == 200
     assert client.patch(url, headers=auth, json={"status": "open"}).status_code == 409
+
+
+def test_cohort_file_sets_the_time_zone(db: Session, make_facilitator: Any,
+                                        tmp_path: Path) -> None:
+    me = make_facilitator()
+    good = tmp_path / "cohort.yaml"
+    good.write_text('name: "File cohort"\ntime_zone: Europe/Rome\n'
+                    f"facilitators: [{me.email}]\n", encoding="utf-8")
+    assert cohorts.import_cohort_file(db, good).time_zone == "Europe/Rome"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text('name: "Bad"\ntime_zone: Rome\n' f"facilitators: [{me.email}]\n",
+                   encoding="utf-8")
+    with pytest.raises(Invalid, match="time_zone"):
+        cohorts.import_cohort_file(db, bad)
