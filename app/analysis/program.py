@@ -10,9 +10,18 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import available_timezones
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 LANGUAGES: tuple[str, ...] = ("en", "it")
 
@@ -191,12 +200,21 @@ class Program(_Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
     name: Localized
     default_language: Literal["en", "it"] = "en"
+    # The IANA time zone of new cohorts, e.g. Europe/Rome (else the facilitator's).
+    default_time_zone: Annotated[str, Field(max_length=64)] | None = None
     sessions: list[ProgramSession]
     exercise: Exercise
     thresholds: Thresholds = Field(default_factory=Thresholds)
     # How much each gap weighs in the ranking: gaps are ordered by weight times
     # score (score in [0, 1], see app.analysis.gaps). Unlisted gaps weigh 1.
     gap_weights: dict[str, Annotated[float, Field(gt=0.0, le=10.0)]] = Field(default_factory=dict)
+
+    @field_validator("default_time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str | None) -> str | None:
+        if value is not None and value not in available_timezones():
+            raise ValueError(f"{value!r} is not a known IANA time zone, e.g. Europe/Rome")
+        return value
 
     @model_validator(mode="after")
     def _check_cross_references(self) -> Program:

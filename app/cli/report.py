@@ -31,6 +31,7 @@ def pack(session_id: int, output: Path = typer.Option(..., "-o", "--output")) ->
     from app.reports.rendering.pool import shutdown_pool
     from app.reports.service import session_pack
     from app.sessions.models import CohortSession
+    from app.sessions.service import mark_pack_printed
 
     try:
         settings = get_settings()
@@ -74,4 +75,14 @@ def pack(session_id: int, output: Path = typer.Option(..., "-o", "--output")) ->
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         _fail(f"--output: cannot write {target}: {exc.strerror}")
+    # Written: the pack counts as printed, so a closed session now stays closed.
+    database = Database(settings.database_url)
+    try:
+        with database.session() as db:
+            mark_pack_printed(db, session_id)
+    except SQLAlchemyError as exc:
+        _fail(f"database: the pack was written, but not recorded as printed: "
+              f"{exc.__class__.__name__}")
+    finally:
+        database.dispose()
     typer.echo(f"wrote {target} ({len(rendered.content) // 1024} KiB)")

@@ -9,21 +9,29 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import APIRouter, File, Form, UploadFile
 
 from app.cohorts import service
 from app.cohorts.deps import FacilitatorId, OwnedCohort, ParticipantId
+from app.cohorts.merge import MergePlan, plan_merge
 from app.cohorts.models import Cohort, Participant
 from app.cohorts.repository import cohorts_for, get_participant_for
-from app.cohorts.roster import decode_upload, parse_roster_csv
+from app.cohorts.roster import decode_upload
 from app.cohorts.schemas import (
     CoFacilitatorIn,
     CohortCreate,
     CohortOut,
+    CohortPatch,
+    FieldChangeOut,
     ImportResult,
     ParticipantIn,
     ParticipantPatch,
+    PreviewChanged,
+    PreviewNew,
+    PreviewUnchanged,
     RosterEntry,
+    RosterPreview,
+    RowProblemOut,
 )
 from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import Invalid
@@ -32,7 +40,7 @@ from app.facilitators.deps import CurrentFacilitator
 from app.facilitators.schemas import FacilitatorOut
 from app.privacy import service as privacy
 from app.sessions.schemas import SessionBrief
-from app.sessions.service import enrol_participants, next_session_number
+from app.sessions.service import enrol_participants, merge_roster, next_session_number
 
 ERRORS: Responses = {
     401: {"model": ErrorMessage, "description": "Not signed in"},
@@ -51,6 +59,7 @@ def cohort_out(cohort: Cohort) -> CohortOut:
         program_id=cohort.program_id,
         program_name=program.name.get(cohort.language) or program.name.get("en") or program.id,
         language=cohort.language,
+        time_zone=cohort.time_zone,
         created_at=cohort.created_at,
         participant_count=len(cohort.participants),
         program_sessions=len(program.sessions),
@@ -81,13 +90,20 @@ def create_cohort(body: CohortCreate, db: SessionDep, facilitator: CurrentFacili
     """You become its facilitator. The roster, if given, is added all-or-nothing."""
     cohort = service.create_cohort_with_roster(
         db, facilitator, name=body.name, program_id=body.program_id,
-        language=body.language, roster=body.participants,
+        language=body.language, roster=body.participants, time_zone=body.time_zone,
     )
     return cohort_out(cohort)
 
 
 @router.get("/{cohort_id}", response_model=CohortOut, summary="One cohort")
 def get_cohort(cohort: OwnedCohort) -> CohortOut:
+    return cohort_out(cohort)
+
+
+@router.patch("/{cohort_id}", response_model=CohortOut, summary="Change the time zone")
+def update_cohort(cohort: OwnedCohort, body: CohortPatch, db: SessionDep) -> CohortOut:
+    """Deadlines keep their instant; they are shown in the new zone from now on."""
+    service.set_time_zone(db, cohort, body.time_zone)
     return cohort_out(cohort)
 
 
@@ -121,19 +137,64 @@ def add_participants(
 
 
 @router.post(
+    "/{cohort_id}/participants/import/preview", response_model=RosterPreview,
+    summary="Preview a roster CSV: who is new, what changes, what is unchanged, problems",
+)
+def preview_import(
+    cohort: OwnedCohort,
+    file: Annotated[UploadFile, File(description="The roster, CSV in UTF-8.")],
+) -> RosterPreview:
+    """A dry run: nothing is stored. Problems are listed per row and field."""
+    plan = plan_merge(cohort, decode_upload(file.file.read(600_000)))
+    return preview_out(plan)
+
+
+@router.post(
     "/{cohort_id}/participants/import", status_code=201, response_model=ImportResult,
-    summary="Import a roster CSV (name,email[,organization,function,industry,language])",
+    responses={409: {"model": ErrorMessage,
+                     "description": "The roster changed since the preview (digest)"}},
+    summary="Merge a roster CSV (name,email[,organization,function,industry,language])",
 )
 def import_participants(
     cohort: OwnedCohort,
     file: Annotated[UploadFile, File(description="The roster, CSV in UTF-8.")],
     db: SessionDep,
     settings: SettingsDep,
+    digest: Annotated[str | None, Form(max_length=64, description=(
+        "The preview's digest: the import then does exactly what was previewed, or 409."
+    ))] = None,
 ) -> ImportResult:
-    """Every bad row is reported (422, one entry per problem) and then nothing is added."""
-    rows = parse_roster_csv(decode_upload(file.file.read(600_000)))
-    added = enrol_participants(db, settings, cohort, rows)
-    return ImportResult(added=len(added), participants=_participants_out(added))
+    """Matched by email: new people are added (with links for open sessions), known ones
+    updated where a cell differs (an empty cell keeps the stored value), nobody removed.
+    Every bad row is reported (422, one entry per problem, "row N, field: ...") and then
+    nothing is written."""
+    plan, added = merge_roster(db, settings, cohort, decode_upload(file.file.read(600_000)),
+                               expected_digest=digest)
+    return ImportResult(
+        added=len(added), updated=len(plan.changed), unchanged=len(plan.unchanged),
+        participants=_participants_out(added),
+        updated_participants=_participants_out([row.participant for row in plan.changed]),
+    )
+
+
+def preview_out(plan: MergePlan) -> RosterPreview:
+    return RosterPreview(
+        new=[PreviewNew(row=row.row, **row.person.model_dump()) for row in plan.new],
+        changed=[
+            PreviewChanged(
+                row=row.row, participant_id=row.participant.id, name=row.participant.name,
+                email=row.participant.email,
+                changes=[FieldChangeOut(field=c.field, old=c.old, new=c.new)
+                         for c in row.changes],
+            )
+            for row in plan.changed
+        ],
+        unchanged=[PreviewUnchanged(row=line, participant_id=p.id, name=p.name, email=p.email)
+                   for line, p in plan.unchanged],
+        problems=[RowProblemOut(row=p.row, field=p.field, message=p.message)
+                  for p in plan.problems],
+        digest=plan.digest, can_apply=not plan.problems,
+    )
 
 
 @router.patch(

@@ -33,6 +33,8 @@ class Cohort(Base):
     # never change the meaning of maps already collected.
     program: Mapped[dict[str, Any]] = mapped_column(JSON)
     language: Mapped[str] = mapped_column(String(5), default="en")
+    # An IANA name: deadlines are the end of a day in this zone, and shown in it.
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     facilitators: Mapped[list[Facilitator]] = relationship(secondary=cohort_facilitators)

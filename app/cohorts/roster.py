@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +36,43 @@ def _dialect(text: str) -> str:
     return ";" if first_line.count(";") > first_line.count(",") else ","
 
 
-def parse_roster_csv(text: str) -> list[ParticipantIn]:
+@dataclass(frozen=True)
+class RowProblem:
+    """One problem of a roster file: its line (None for the whole file), field and reason."""
+
+    row: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}, " if self.row is not None else ""
+        return f"{where}{self.field}: {self.message}" if self.field else f"{where}{self.message}"
+
+
+@dataclass
+class RosterFile:
+    """A parsed roster: its columns, the good rows with their line numbers, every problem."""
+
+    columns: tuple[str, ...]
+    rows: list[tuple[int, ParticipantIn]] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+def _row_problems(exc: ValidationError, line_number: int) -> list[RowProblem]:
+    problems = []
+    for error in exc.errors():
+        where = ".".join(str(part) for part in error["loc"])
+        message = str(error["msg"]).removeprefix("Value error, ")
+        problems.append(RowProblem(line_number, where, message))
+    return problems
+
+
+def read_roster(text: str) -> RosterFile:
     """Parse a roster CSV (header: name,email[,organization,function,industry,language]).
 
-    Every bad row is reported, and nothing is returned unless all rows are good.
-    A header-only or empty file is an error too. Commas or semicolons both work.
+    Problems of the whole file (header, encoding, size, no rows) raise Invalid; problems
+    of single rows, including an email that repeats an earlier row, are collected with
+    their line number and field. Commas or semicolons both work.
     """
     text = text.lstrip("\ufeff")
     if "\x00" in text:
@@ -57,16 +90,16 @@ def parse_roster_csv(text: str) -> list[ParticipantIn]:
     unknown = [h for h in header if h and h not in ROSTER_COLUMNS]
     if unknown:
         raise Invalid([f"header: unknown column {', '.join(unknown)}"])
-    rows: list[ParticipantIn] = []
-    errors: list[str] = []
+    roster = RosterFile(columns=tuple(h for h in header if h))
     seen: dict[str, int] = {}
     try:
         for raw in reader:
             line_number = reader.line_num
-            if len(rows) + len(errors) >= MAX_ROSTER_ROWS:
+            if len(roster.rows) + len(roster.problems) >= MAX_ROSTER_ROWS:
                 raise Invalid([f"file: more than {MAX_ROSTER_ROWS} participants"])
             if None in raw:
-                errors.append(f"row {line_number}: more cells than columns in the header")
+                roster.problems.append(
+                    RowProblem(line_number, "", "more cells than columns in the header"))
                 continue
             values = {
                 (key or "").strip().lower(): (value or "").strip() for key, value in raw.items()
@@ -79,22 +112,27 @@ def parse_roster_csv(text: str) -> list[ParticipantIn]:
             try:
                 row = ParticipantIn.model_validate(data)
             except ValidationError as exc:
-                errors.extend(pydantic_errors(exc, f"row {line_number}, "))
+                roster.problems.extend(_row_problems(exc, line_number))
                 continue
             if row.email in seen:
-                errors.append(
-                    f"row {line_number}, email: {row.email} repeats row {seen[row.email]}"
-                )
+                roster.problems.append(RowProblem(
+                    line_number, "email", f"{row.email} repeats row {seen[row.email]}"))
                 continue
             seen[row.email] = line_number
-            rows.append(row)
+            roster.rows.append((line_number, row))
     except csv.Error as exc:
-        errors.append(f"row {reader.line_num}: {exc}")
-    if errors:
-        raise Invalid(errors)
-    if not rows:
+        roster.problems.append(RowProblem(reader.line_num, "", str(exc)))
+    if not roster.rows and not roster.problems:
         raise Invalid(["file: no participants found below the header"])
-    return rows
+    return roster
+
+
+def parse_roster_csv(text: str) -> list[ParticipantIn]:
+    """The rows of a roster CSV, all or nothing: every bad row is reported (Invalid)."""
+    roster = read_roster(text)
+    if roster.problems:
+        raise Invalid([str(problem) for problem in roster.problems])
+    return [row for _line, row in roster.rows]
 
 
 def load_cohort_file(path: Path) -> tuple[CohortFile, list[ParticipantIn]]:

@@ -105,6 +105,7 @@ class CohortFile(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     program: str = "leadership-8-month"
     language: Literal["en", "it"] = "en"
+    time_zone: str | None = Field(default=None, max_length=64)
     start: date | None = None
     facilitators: list[EmailStr] = Field(default_factory=list)
     # Either a roster CSV path (relative to the YAML file) or an inline list.
@@ -154,7 +155,8 @@ class CohortOut(BaseModel):
         "id": 1, "name": "Leadership Programme, Autumn cohort",
         "program_id": "leadership-8-month",
         "program_name": "Leading with your network: an eight-month leadership course",
-        "language": "en", "created_at": "2026-02-20T09:00:00Z", "participant_count": 8,
+        "language": "en", "time_zone": "Europe/Rome",
+        "created_at": "2026-02-20T09:00:00Z", "participant_count": 8,
         "program_sessions": 8, "next_session_number": 3,
         "facilitators": [{"id": 1, "email": "anna@example.org", "name": "Anna Bianchi"}],
         "sessions": [],
@@ -165,6 +167,7 @@ class CohortOut(BaseModel):
     program_id: str
     program_name: str
     language: Literal["en", "it"]
+    time_zone: str = Field(description="IANA time zone: deadlines are shown in it.")
     created_at: datetime
     participant_count: int
     program_sessions: int = Field(description="How many sessions the program has.")
@@ -192,14 +195,90 @@ class CohortCreate(BaseModel):
         description="A program file in cohorts/, by name without .yaml.",
     )
     language: Literal["en", "it"] = Field(default="en", description="The reports' language.")
+    time_zone: str | None = Field(
+        default=None, max_length=64,
+        description="IANA name, e.g. Europe/Rome; default: the program's default_time_zone, "
+        "else UTC. Deadlines are the end of a day in this zone and are shown in it.",
+    )
     participants: list[ParticipantIn] = Field(default_factory=list, max_length=500)
 
 
+class CohortPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"time_zone": "Europe/Rome"}]})
+
+    time_zone: str = Field(max_length=64, description="IANA name, e.g. Europe/Rome.")
+
+
 class ImportResult(BaseModel):
-    model_config = examples({"added": 1, "participants": [PARTICIPANT_EXAMPLE]})
+    model_config = examples({"added": 1, "updated": 1, "unchanged": 6,
+                              "participants": [PARTICIPANT_EXAMPLE],
+                              "updated_participants": [PARTICIPANT_EXAMPLE]})
 
     added: int
-    participants: list[RosterEntry]
+    updated: int = 0
+    unchanged: int = 0
+    participants: list[RosterEntry] = Field(description="The people added.")
+    updated_participants: list[RosterEntry] = Field(default_factory=list)
+
+
+class RowProblemOut(BaseModel):
+    row: int | None = Field(description="The file's line (the header is line 1).")
+    field: str
+    message: str
+
+
+class FieldChangeOut(BaseModel):
+    field: str
+    old: str | None
+    new: str
+
+
+class PreviewNew(BaseModel):
+    row: int
+    name: str
+    email: str
+    organization: str | None
+    function: str | None
+    industry: str | None
+    language: str | None
+
+
+class PreviewChanged(BaseModel):
+    row: int
+    participant_id: int
+    name: str
+    email: str
+    changes: list[FieldChangeOut]
+
+
+class PreviewUnchanged(BaseModel):
+    row: int
+    participant_id: int
+    name: str
+    email: str
+
+
+class RosterPreview(BaseModel):
+    model_config = examples({
+        "new": [{"row": 9, "name": "Tom Okafor", "email": "tom@example.org",
+                 "organization": None, "function": None, "industry": None, "language": None}],
+        "changed": [{"row": 2, "participant_id": 7, "name": "Elena Bianchi",
+                     "email": "elena.bianchi@example.com",
+                     "changes": [{"field": "organization", "old": "Banca Ligure",
+                                  "new": "Banca Adriatica"}]}],
+        "unchanged": [], "problems": [{"row": 5, "field": "email",
+                                       "message": "a@example.org repeats row 3"}],
+        "digest": "9f2c4e0a7d1b3c5e8f6a2b4c6d8e0f1a", "can_apply": False,
+    })
+
+    new: list[PreviewNew]
+    changed: list[PreviewChanged]
+    unchanged: list[PreviewUnchanged]
+    problems: list[RowProblemOut]
+    digest: str = Field(description="Send it back with the import to be sure it does exactly "
+                                    "this: if the roster changed meanwhile, the import gets 409.")
+    can_apply: bool = Field(description="False while any row has a problem.")
 
 
 class CoFacilitatorIn(BaseModel):

@@ -19,6 +19,7 @@ from app.cohorts.roster import load_cohort_file
 from app.cohorts.schemas import ParticipantIn, ParticipantPatch, clean_text
 from app.core import resources
 from app.core.errors import Invalid, NotFound
+from app.core.timezones import DEFAULT_TIME_ZONE, check_time_zone, time_zone_names
 from app.facilitators.models import Facilitator
 from app.facilitators.repository import get_by_email
 from app.facilitators.service import normalize_email
@@ -54,7 +55,11 @@ def create_cohort(
     program_id: str,
     language: str,
     facilitators: Sequence[Facilitator],
+    time_zone: str | None = None,
+    fallback_time_zone: str | None = None,
 ) -> Cohort:
+    """A new cohort. Its time zone: `time_zone` if given, else the program's
+    `default_time_zone`, else `fallback_time_zone` (the facilitator's), else UTC."""
     name = name.strip()
     errors = []
     if not name:
@@ -68,14 +73,24 @@ def create_cohort(
             errors.append(f"name: {exc}")
     if language not in LANGUAGES:
         errors.append(f"language: must be 'en' or 'it', not {language!r}")
+    if time_zone:
+        try:
+            time_zone = check_time_zone(time_zone)
+        except Invalid as exc:
+            errors.extend(exc.errors)
     if errors:
         raise Invalid(errors)
     program = program_by_id(program_id)
+    if not time_zone:
+        time_zone = program.default_time_zone
+    if not time_zone and fallback_time_zone in time_zone_names():
+        time_zone = fallback_time_zone
     cohort = Cohort(
         name=name,
         program_id=program_id,
         program=program.model_dump(mode="json"),
         language=language,
+        time_zone=time_zone or DEFAULT_TIME_ZONE,
         facilitators=list(facilitators),
     )
     db.add(cohort)
@@ -91,10 +106,13 @@ def create_cohort_with_roster(
     program_id: str,
     language: str,
     roster: Sequence[ParticipantIn] = (),
+    time_zone: str | None = None,
+    fallback_time_zone: str | None = None,
 ) -> Cohort:
     """A new cohort and its roster together: either both exist afterwards or neither."""
     cohort = create_cohort(
-        db, name=name, program_id=program_id, language=language, facilitators=[facilitator]
+        db, name=name, program_id=program_id, language=language, facilitators=[facilitator],
+        time_zone=time_zone, fallback_time_zone=fallback_time_zone,
     )
     if roster:  # a new cohort has no sessions yet, so nobody needs a link
         add_participants(db, cohort, roster)
@@ -126,6 +144,13 @@ def remove_cofacilitator(db: Session, cohort: Cohort, facilitator_id: int) -> No
 
 
 # --- participants ---------------------------------------------------------------------
+
+
+def set_time_zone(db: Session, cohort: Cohort, time_zone: str) -> Cohort:
+    """Change the cohort's zone: deadlines keep their instant and read in the new zone."""
+    cohort.time_zone = check_time_zone(time_zone)
+    db.flush()
+    return cohort
 
 
 def add_participants(
@@ -193,7 +218,7 @@ def import_cohort_file(
         raise Invalid([f"{path}: facilitators: at least one facilitator is needed"])
     cohort = create_cohort(
         db, name=spec.name, program_id=spec.program, language=spec.language,
-        facilitators=facilitators,
+        facilitators=facilitators, time_zone=spec.time_zone,
     )
     add_participants(db, cohort, participants)
     return cohort

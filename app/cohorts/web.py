@@ -7,7 +7,7 @@ and nothing is stored.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -17,13 +17,15 @@ from sqlalchemy.orm import Session
 
 from app.cohorts import service
 from app.cohorts.deps import FacilitatorId, ParticipantId, WebCohort
+from app.cohorts.merge import MergePlan, PlanChanged, plan_merge
 from app.cohorts.models import Cohort
 from app.cohorts.repository import cohorts_for, get_participant_for
-from app.cohorts.roster import decode_upload, parse_roster_csv
+from app.cohorts.roster import MAX_ROSTER_BYTES, decode_upload, parse_roster_csv
 from app.cohorts.schemas import ParticipantIn, ParticipantPatch
 from app.core.config import Settings
 from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import Invalid, pydantic_errors
+from app.core.timezones import end_of_local_day, local_date, time_zone_names
 from app.core.web import RollbackWith, request_language
 from app.facilitators.deps import CurrentFacilitatorWeb
 from app.facilitators.models import Facilitator
@@ -41,7 +43,7 @@ Text = Annotated[str, Form(max_length=300)]
 def _programs(lang: str) -> list[dict[str, Any]]:
     return [
         {"id": pid, "name": program.name.get(lang) or program.name.get("en") or pid,
-         "sessions": len(program.sessions)}
+         "sessions": len(program.sessions), "time_zone": program.default_time_zone}
         for pid, program in service.available_programs()
     ]
 
@@ -77,7 +79,8 @@ def new_cohort_form(request: Request, facilitator: CurrentFacilitatorWeb) -> Res
     lang = request_language(request)
     return page(
         request, "facilitator/cohort_new.html",
-        {"programs": _programs(lang), "form": {"language": lang}, "errors": []},
+        {"programs": _programs(lang), "form": {"language": lang}, "errors": [],
+         "time_zones": time_zone_names()},
         facilitator=facilitator,
     )
 
@@ -91,20 +94,26 @@ def create_cohort(
     name: Text = "",
     program_id: Text = "",
     language: Annotated[str, Form(max_length=5)] = "en",
+    time_zone: Annotated[str, Form(max_length=64)] = "",
+    browser_time_zone: Annotated[str, Form(max_length=64)] = "",
     roster: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
+    """An empty time zone means the program's default, else this browser's (the
+    facilitator's, filled in by the page's script), else UTC."""
     try:
         text = _read_upload(roster)
         rows = parse_roster_csv(text) if text is not None else []
         cohort = service.create_cohort_with_roster(
             db, facilitator, name=name, program_id=program_id, language=language,
-            roster=rows,
+            roster=rows, time_zone=time_zone or None, fallback_time_zone=browser_time_zone,
         )
     except Invalid as exc:
         raise RollbackWith(page(
             request, "facilitator/cohort_new.html",
             {"programs": _programs(request_language(request)), "errors": exc.errors,
-             "form": {"name": name, "program_id": program_id, "language": language}},
+             "time_zones": time_zone_names(),
+             "form": {"name": name, "program_id": program_id, "language": language,
+                      "time_zone": time_zone}},
             facilitator=facilitator, status_code=422,
         )) from exc
     return see_other(f"/cohorts/{cohort.id}", "cohort_created")
@@ -122,7 +131,7 @@ def _cohort_page(
     if next_number is not None:
         topic = program.sessions[next_number - 1].title
         next_title = topic.get(lang) or topic.get("en")
-    today = datetime.now(UTC).date()
+    today = local_date(datetime.now(UTC), cohort.time_zone)
     return page(
         request, "facilitator/cohort.html",
         {
@@ -131,8 +140,10 @@ def _cohort_page(
             "program_sessions": len(program.sessions),
             "next_number": next_number,
             "next_title": next_title,
-            "default_deadline": (today + timedelta(days=7)).isoformat(),
+            "still_open": sessions.open_sessions_before(cohort, next_number or 0),
+            "default_deadline": sessions.suggested_deadline(cohort, today).isoformat(),
             "today": today.isoformat(),
+            "time_zones": time_zone_names(),
             "errors": errors or {},
             "form": form or {},
         },
@@ -172,20 +183,58 @@ def add_participant(
 
 @router.post("/{cohort_id}/participants/import", response_class=HTMLResponse)
 def import_roster(
-    request: Request, cohort: WebCohort, db: SessionDep, settings: SettingsDep,
-    facilitator: CurrentFacilitatorWeb,
+    request: Request, cohort: WebCohort, db: SessionDep, facilitator: CurrentFacilitatorWeb,
     roster: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
+    """Upload: a preview of the merge (nothing stored yet), to confirm on the next page."""
     try:
         text = _read_upload(roster)
         if text is None:
             raise Invalid(["file: choose a CSV file to upload"])
-        added = sessions.enrol_participants(db, settings, cohort, parse_roster_csv(text))
+        plan = plan_merge(cohort, text)
     except Invalid as exc:
         raise RollbackWith(
             _cohort_page(request, db, cohort, facilitator, {"import": exc.errors}, None, 422)
         ) from exc
-    return see_other(f"/cohorts/{cohort.id}#participants", "participants_added", n=len(added))
+    return _preview_page(request, cohort, facilitator, plan, text)
+
+
+def _preview_page(
+    request: Request, cohort: Cohort, facilitator: Facilitator, plan: MergePlan, text: str,
+    *, changed_since: bool = False, status_code: int = 200,
+) -> Response:
+    return page(request, "facilitator/roster_preview.html",
+                {"cohort": cohort, "plan": plan, "roster_text": text,
+                 "changed_since": changed_since},
+                facilitator=facilitator,
+                status_code=422 if plan.problems else status_code)
+
+
+@router.post("/{cohort_id}/participants/import/confirm", response_class=HTMLResponse)
+def confirm_roster(
+    request: Request, cohort: WebCohort, db: SessionDep, settings: SettingsDep,
+    facilitator: CurrentFacilitatorWeb,
+    roster_text: Annotated[str, Form(max_length=MAX_ROSTER_BYTES)] = "",
+    digest: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    """Apply what was previewed; checked again against the roster as it is now."""
+    try:
+        plan, added = sessions.merge_roster(db, settings, cohort, roster_text,
+                                            expected_digest=digest)
+    except PlanChanged as exc:
+        raise RollbackWith(_preview_page(request, cohort, facilitator,
+                                         plan_merge(cohort, roster_text), roster_text,
+                                         changed_since=True, status_code=409)) from exc
+    except Invalid as exc:
+        try:
+            again = plan_merge(cohort, roster_text)
+        except Invalid:
+            raise RollbackWith(_cohort_page(request, db, cohort, facilitator,
+                                            {"import": exc.errors}, None, 422)) from exc
+        raise RollbackWith(_preview_page(request, cohort, facilitator, again,
+                                         roster_text)) from exc
+    return see_other(f"/cohorts/{cohort.id}#participants", "roster_merged",
+                     n=len(added), updated=len(plan.changed))
 
 
 @router.get("/{cohort_id}/participants/{participant_id}/edit", response_class=HTMLResponse)
@@ -294,19 +343,39 @@ def open_session(
     request: Request, cohort: WebCohort, db: SessionDep, settings: SettingsDep,
     facilitator: CurrentFacilitatorWeb,
     deadline: Annotated[str, Form(max_length=20)] = "",
+    close_previous: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
+    """An unticked "close the previous session" box sends nothing: then it stays open."""
+    closing = bool(close_previous) and bool(
+        sessions.open_sessions_before(cohort, sessions.next_session_number(cohort) or 0))
     try:
         try:
             due = date.fromisoformat(deadline)
         except ValueError as exc:
             raise Invalid(["deadline: choose a date"]) from exc
         cohort_session = sessions.open_session(
-            db, settings, cohort, deadline=datetime.combine(due, time(23, 59), tzinfo=UTC),
+            db, settings, cohort, deadline=end_of_local_day(due, cohort.time_zone),
+            close_previous=bool(close_previous),
         )
     except Invalid as exc:
-        raise RollbackWith(_cohort_page(request, db, cohort, facilitator, {"open": exc.errors},
-                                        {"deadline": deadline}, 422)) from exc
-    return see_other(f"/sessions/{cohort_session.id}", "session_opened")
+        raise RollbackWith(_cohort_page(
+            request, db, cohort, facilitator, {"open": exc.errors},
+            {"deadline": deadline, "close_previous": bool(close_previous)}, 422)) from exc
+    notice = "session_opened_closed" if closing else "session_opened"
+    return see_other(f"/sessions/{cohort_session.id}", notice)
+
+
+@router.post("/{cohort_id}/time-zone", response_class=HTMLResponse)
+def change_time_zone(
+    request: Request, cohort: WebCohort, db: SessionDep, facilitator: CurrentFacilitatorWeb,
+    time_zone: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    try:
+        service.set_time_zone(db, cohort, time_zone)
+    except Invalid as exc:
+        raise RollbackWith(_cohort_page(request, db, cohort, facilitator,
+                                        {"time_zone": exc.errors}, None, 422)) from exc
+    return see_other(f"/cohorts/{cohort.id}#sessions", "time_zone_changed")
 
 
 @router.get("/{cohort_id}/delete", response_class=HTMLResponse)

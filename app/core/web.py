@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from fastapi import Request
@@ -10,7 +11,15 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from app.core import resources
-from app.core.i18n import LANGUAGE_NAMES, gettext, language, ngettext, normalize_language
+from app.core.i18n import (
+    LANGUAGE_NAMES,
+    current_language,
+    gettext,
+    language,
+    ngettext,
+    normalize_language,
+)
+from app.core.timezones import format_local, local_date
 
 _environment = Environment(
     loader=FileSystemLoader(str(resources.templates_dir())),
@@ -20,6 +29,15 @@ _environment = Environment(
 templates = Jinja2Templates(env=_environment)
 templates.env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
 templates.env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+
+
+def _local_time(moment: datetime, time_zone: str | None) -> str:
+    """A deadline in the cohort's zone, in the page's language: "31 Jan 2027, 23:59 CET"."""
+    return format_local(moment, time_zone, current_language())
+
+
+templates.env.filters["local_time"] = _local_time
+templates.env.filters["local_date"] = local_date
 
 LANGUAGE_COOKIE = "wellspring_lang"
 

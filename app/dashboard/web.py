@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.core.deps import SessionDep, SettingsDep
 from app.core.i18n import normalize_language
+from app.core.timezones import local_date
 from app.core.web import render, request_language
 from app.dashboard.service import debrief_slides, group_analysis, summary_view
 from app.facilitators.deps import CurrentFacilitatorWeb
@@ -38,7 +39,8 @@ def dashboard(
             "summary": summary,
             "deadline": s.deadline,
             "deadline_passed": s.deadline_passed(),
-            "deadline_date": s.deadline.date().isoformat(),
+            "deadline_date": local_date(s.deadline, s.cohort.time_zone).isoformat(),
+            "pack_printed_at": s.pack_printed_at,
             "mail_ready": bool(settings.smtp_url),
             "unsent": len(unsent(row.invitation for row in current.rows)),
             "not_submitted": len(current.not_submitted()),

@@ -18,12 +18,20 @@ NOTICES: dict[str, tuple[str, str]] = {
     "cohort_created": ("ok", N_("The cohort was created.")),
     "cohort_deleted": ("ok", N_("The cohort and everything in it were erased.")),
     "participants_added": ("ok", N_("Participants added: %(n)s.")),
+    "roster_merged": ("ok", N_("Roster merged. Added: %(n)s. Updated: %(updated)s.")),
     "participant_updated": ("ok", N_("The participant was updated.")),
     "participant_removed": ("ok", N_("The participant and their maps were erased.")),
     "facilitator_added": ("ok", N_("The co-facilitator was added.")),
     "facilitator_removed": ("ok", N_("The co-facilitator was removed.")),
     "session_opened": ("ok", N_("The session is open. Share the links below.")),
+    "session_opened_closed": ("ok", N_(
+        "The session is open. Share the links below. The previous session is closed; you "
+        "can reopen it from its page until its pack is printed.")),
     "session_closed": ("ok", N_("The session is closed.")),
+    "reopen_refused": ("error", N_(
+        "This session's pack was printed, so the session stays closed: reopening it would "
+        "let maps change after the reports were handed out.")),
+    "time_zone_changed": ("ok", N_("The time zone was changed.")),
     "session_reopened": ("ok", N_("The session is open again.")),
     "emails_sent": ("ok", N_("Emails sent: %(n)s. Failed: %(failed)s.")),
     "emails_failed": ("error", N_("Emails sent: %(n)s. Failed: %(failed)s.")),
@@ -45,10 +53,11 @@ def notice_from(request: Request, lang: str) -> tuple[str, str] | None:
     params = {
         key: int(value) if value.isdigit() else 0
         for key, value in request.query_params.items()
-        if key in ("n", "failed")
+        if key in ("n", "failed", "updated")
     }
     params.setdefault("n", 0)
     params.setdefault("failed", 0)
+    params.setdefault("updated", 0)
     return kind, translate(message, lang) % params
 
 

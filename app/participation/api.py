@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.analysis import MapValidationError
 from app.core.db import Database
 from app.core.deps import DatabaseDep, ReadSessionDep, SessionDep, SettingsDep
+from app.core.timezones import format_local
 from app.core.web import download, request_language
 from app.participation import repository, service
 from app.participation.deps import note_first_visit, open_link
@@ -136,7 +137,9 @@ def view(request: Request, link: Link, state: service.MapState, lang: str) -> Pa
         ),
         session=SessionOut(
             number=link.cohort_session.number, title=link.cohort_session.title,
-            deadline=link.deadline, open=link.is_open(),
+            deadline=link.deadline, time_zone=link.cohort.time_zone,
+            deadline_local=format_local(link.deadline, link.cohort.time_zone, lang),
+            open=link.is_open(),
         ),
         status=state.status,
         version=state.version,

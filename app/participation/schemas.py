@@ -154,6 +154,10 @@ class SessionOut(BaseModel):
     number: int
     title: str
     deadline: datetime
+    time_zone: str = Field(description="The cohort's IANA time zone.")
+    deadline_local: str = Field(
+        description="The deadline in the cohort's time zone, e.g. \"31 Jan 2027, 23:59 CET\"."
+    )
     open: bool = Field(description="False once the deadline has passed: the map is read-only.")
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.analysis import MapValidationError, NetworkMap, Program, parse_map
 from app.cohorts.models import Cohort, Participant
+from app.core.timezones import format_local
 from app.participation import repository
 from app.participation.models import Submission, SubmissionStatus
 from app.reports.repository import invalidate_participant as invalidate_reports
@@ -45,10 +46,10 @@ class VersionConflict(Exception):
 class LinkClosed(Exception):
     """The session's deadline has passed: the map can be read but no longer changed."""
 
-    def __init__(self, deadline: datetime) -> None:
+    def __init__(self, deadline: datetime, time_zone: str | None = None) -> None:
         self.deadline = deadline
         super().__init__(
-            f"deadline: this session closed on {deadline:%Y-%m-%d %H:%M} UTC; "
+            f"deadline: this session closed on {format_local(deadline, time_zone, 'en')}; "
             "the map can no longer be changed"
         )
 
@@ -73,7 +74,7 @@ class Link:
 
     def ensure_open(self) -> None:
         if not self.is_open():
-            raise LinkClosed(self.deadline)
+            raise LinkClosed(self.deadline, self.cohort.time_zone)
 
     @property
     def default_language(self) -> str:

@@ -166,6 +166,7 @@ def _page(link: Link, token: str, **extra: Any) -> dict[str, Any]:
         "base": _base(token),
         "api_base": f"/api/v1/p/{token}",
         "deadline": link.deadline,
+        "time_zone": link.cohort_session.cohort.time_zone,
         **extra,
     }
 

@@ -12,7 +12,8 @@ from fastapi import APIRouter, Query, Request, Response
 
 from app.cohorts.deps import OwnedCohort, ParticipantId
 from app.cohorts.repository import get_participant_for
-from app.core.deps import SessionDep, SettingsDep
+from app.core.db import Database
+from app.core.deps import DatabaseDep, SessionDep, SettingsDep
 from app.core.errors import NotFound
 from app.core.schemas import PDF_RESPONSES, SESSION_ERRORS, ZIP_RESPONSES
 from app.core.web import download
@@ -22,8 +23,15 @@ from app.participation.models import SubmissionStatus
 from app.reports import journey, service
 from app.reports.service import RenderedPDF
 from app.sessions.deps import OwnedSession
+from app.sessions.service import mark_pack_printed
 
 router = APIRouter(prefix="/api/v1/sessions", tags=["sessions"], responses=SESSION_ERRORS)
+
+
+def _printed(database: Database, session_id: int) -> None:
+    # A short write unit of its own: the rendering above held no write lock.
+    with database.session() as writer:
+        mark_pack_printed(writer, session_id)
 
 
 def pdf_response(request: Request, rendered: RenderedPDF, *, inline: bool = True) -> Response:
@@ -45,14 +53,30 @@ def group_pdf(
 
 @router.get("/{session_id}/reports/pack.pdf", response_class=Response, responses=PDF_RESPONSES,
             summary="The session pack: group report, then every participant's (one PDF)")
-def pack_pdf(request: Request, s: OwnedSession, db: SessionDep, settings: SettingsDep) -> Response:
-    return pdf_response(request, service.session_pack(db, s, settings=settings), inline=False)
+def pack_pdf(
+    request: Request, s: OwnedSession, db: SessionDep, settings: SettingsDep,
+    database: DatabaseDep,
+) -> Response:
+    """Downloading the pack records it as printed: the session can no longer be reopened."""
+    response = pdf_response(request, service.session_pack(db, s, settings=settings),
+                            inline=False)
+    db.commit()  # the cache rows; then the short write, never under a held transaction
+    _printed(database, s.id)
+    return response
 
 
 @router.get("/{session_id}/reports/pack.zip", response_class=Response, responses=ZIP_RESPONSES,
             summary="The session's PDFs, separately, in a ZIP")
-def pack_zip(request: Request, s: OwnedSession, db: SessionDep, settings: SettingsDep) -> Response:
-    return pdf_response(request, service.session_zip(db, s, settings=settings), inline=False)
+def pack_zip(
+    request: Request, s: OwnedSession, db: SessionDep, settings: SettingsDep,
+    database: DatabaseDep,
+) -> Response:
+    """Like the pack: recorded as printed."""
+    response = pdf_response(request, service.session_zip(db, s, settings=settings),
+                            inline=False)
+    db.commit()  # the cache rows; then the short write, never under a held transaction
+    _printed(database, s.id)
+    return response
 
 
 @router.get("/{session_id}/reports/worksheet.pdf", response_class=Response,

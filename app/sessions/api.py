@@ -14,6 +14,7 @@ from app.cohorts.deps import OwnedCohort
 from app.core.config import Settings
 from app.core.deps import SessionDep, SettingsDep
 from app.core.schemas import CSV_RESPONSES, SESSION_ERRORS, ErrorMessage, Responses
+from app.core.timezones import end_of_local_day, format_local
 from app.core.web import attachment
 from app.exports import service as exports
 from app.facilitators.deps import CurrentFacilitator
@@ -47,11 +48,16 @@ cohort_sessions = APIRouter(prefix="/api/v1/cohorts", tags=["sessions"], respons
 })
 
 
-def session_out(db: Session, settings: Settings, s: CohortSession) -> SessionDetail:
+def session_out(
+    db: Session, settings: Settings, s: CohortSession, closed_previous: list[int] | None = None
+) -> SessionDetail:
     current = progress(db, settings, s)
     return SessionDetail(
         id=s.id, number=s.number, title=s.title, status=s.status,
         opens_on=s.opens_on, deadline=s.deadline,
+        time_zone=s.cohort.time_zone,
+        deadline_local=format_local(s.deadline, s.cohort.time_zone, s.cohort.language),
+        pack_printed_at=s.pack_printed_at, closed_previous=closed_previous or [],
         cohort_id=s.cohort_id, cohort_name=s.cohort.name,
         program_sessions=len(s.cohort.program_definition().sessions),
         deadline_passed=s.deadline_passed(),
@@ -105,13 +111,22 @@ def list_sessions(cohort: OwnedCohort) -> list[SessionBrief]:
 def open_session(
     cohort: OwnedCohort, db: SessionDep, settings: SettingsDep, body: SessionOpen | None = None
 ) -> SessionDetail:
+    """Without a deadline, the suggested one: a month after the previous session's, at
+    least a week away, at 23:59 in the cohort's time zone. With close_previous (the
+    default), earlier sessions still open are closed (see closed_previous)."""
     body = body or SessionOpen()
     opens_on = body.opens_on or datetime.now(UTC).date()
-    deadline = body.deadline or service.default_deadline(opens_on)
-    cohort_session = service.open_session(
-        db, settings, cohort, deadline=deadline, opens_on=opens_on, number=body.number
+    deadline = body.deadline or end_of_local_day(
+        service.suggested_deadline(cohort, opens_on), cohort.time_zone
     )
-    return session_out(db, settings, cohort_session)
+    still_open = [s.id for s in service.open_sessions_before(
+        cohort, body.number or service.next_session_number(cohort) or 0)]
+    cohort_session = service.open_session(
+        db, settings, cohort, deadline=deadline, opens_on=opens_on, number=body.number,
+        close_previous=body.close_previous,
+    )
+    return session_out(db, settings, cohort_session,
+                       closed_previous=still_open if body.close_previous else [])
 
 
 # --- one session ----------------------------------------------------------------------------
@@ -123,7 +138,11 @@ def get_session(s: OwnedSession, db: SessionDep, settings: SettingsDep) -> Sessi
     return session_out(db, settings, s)
 
 
-@router.patch("/{session_id}", response_model=SessionDetail, summary="Move the deadline; close")
+@router.patch(
+    "/{session_id}", response_model=SessionDetail, summary="Move the deadline; close or reopen",
+    responses={409: {"model": ErrorMessage,
+                     "description": "Reopening a session whose pack was printed"}},
+)
 def update_session(
     s: OwnedSession, body: SessionPatch, db: SessionDep, settings: SettingsDep
 ) -> SessionDetail:

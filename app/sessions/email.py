@@ -5,11 +5,10 @@ from __future__ import annotations
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid, parseaddr
 
-from babel.dates import format_datetime
-
 from app.cohorts.models import Cohort, Participant
 from app.core.config import Settings
 from app.core.i18n import get_translations, normalize_language
+from app.core.timezones import format_local
 from app.facilitators.models import Facilitator
 from app.sessions.models import CohortSession
 
@@ -36,9 +35,7 @@ def link_message(
         "number": cohort_session.number,
         "title": cohort_session.title,
         "cohort": cohort.name,
-        "deadline": format_datetime(
-            cohort_session.deadline, "d MMMM yyyy, HH:mm 'UTC'", locale=lang
-        ),
+        "deadline": format_local(cohort_session.deadline, cohort.time_zone, lang),
     }
     if reminder:
         subject = _("Reminder: your network map for session {number} is due {deadline}")

@@ -37,6 +37,8 @@ class CohortSession(Base):
     deadline: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(20), default=SessionStatus.OPEN)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the pack was first downloaded for print: from then on a closed session stays closed.
+    pack_printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     cohort: Mapped[Cohort] = relationship(back_populates="sessions")
     invitations: Mapped[list[Invitation]] = relationship(

@@ -43,6 +43,11 @@ class SessionOpen(BaseModel):
         description="The session you mean to open (default: the next one). Give it, and a "
         "repeated request (a double click, a retry) gets 409 instead of opening another.",
     )
+    close_previous: bool = Field(
+        default=True,
+        description="Close earlier sessions that are still open, so participants hold one "
+        "live link. Reversible (PATCH status 'open') until that session's pack is printed.",
+    )
 
     @field_validator("opens_on")
     @classmethod
@@ -92,7 +97,9 @@ class SessionDetail(SessionBrief):
     model_config = examples({
         "id": 3, "cohort_id": 1, "cohort_name": "Leadership Programme, Autumn cohort",
         "number": 2, "program_sessions": 8, "title": "Your network: a first map",
-        "status": "open", "opens_on": "2026-03-02", "deadline": "2026-03-09T23:59:00Z",
+        "status": "open", "opens_on": "2026-03-02", "deadline": "2026-03-09T22:59:00Z",
+        "time_zone": "Europe/Rome", "deadline_local": "9 Mar 2026, 23:59 CET",
+        "pack_printed_at": None, "closed_previous": [1],
         "deadline_passed": False,
         "progress": {"invited": 2, "submitted": 1, "draft": 0, "opened": 0, "not_opened": 1,
                      "revoked": 0},
@@ -105,6 +112,14 @@ class SessionDetail(SessionBrief):
 
     cohort_id: int
     cohort_name: str
+    time_zone: str = Field(description="The cohort's IANA time zone.")
+    deadline_local: str = Field(description="The deadline as shown to participants.")
+    pack_printed_at: datetime | None = Field(
+        description="When the pack was first downloaded; a closed session then stays closed."
+    )
+    closed_previous: list[int] = Field(
+        default_factory=list, description="On opening: the earlier sessions this closed."
+    )
     program_sessions: int
     deadline_passed: bool
     progress: ProgressCounts

@@ -9,17 +9,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from app.cohorts import service as cohorts
+from app.cohorts.merge import MergePlan, apply_merge
 from app.cohorts.models import Cohort, Participant
 from app.cohorts.schemas import ParticipantIn
 from app.core import mail
 from app.core.config import Settings
 from app.core.errors import Conflict, Invalid
 from app.core.security import link_token, new_nonce, sha256_hex
+from app.core.timezones import end_of_local_day, format_local, local_date
 from app.facilitators.models import Facilitator
 from app.sessions import repository
 from app.sessions.email import link_message
@@ -28,6 +30,8 @@ from app.sessions.models import CohortSession, EmailStatus, Invitation, SessionS
 logger = logging.getLogger(__name__)
 
 MAX_SESSION_DAYS = 366  # a deadline at most this long after the session opens
+DEFAULT_DEADLINE_DAYS = 7
+MEETING_INTERVAL_MONTHS = 1  # the program meets monthly
 MAX_TOKEN_LENGTH = 128
 
 
@@ -86,12 +90,28 @@ def enrol_participants(
 ) -> list[Participant]:
     """Add participants to the roster, each with a link for every open session."""
     added = cohorts.add_participants(db, cohort, rows)
+    _give_links(db, settings, cohort, added)
+    return added
+
+
+def merge_roster(
+    db: Session, settings: Settings, cohort: Cohort, text: str,
+    *, expected_digest: str | None = None,
+) -> tuple[MergePlan, list[Participant]]:
+    """Merge a roster CSV (see app.cohorts.merge); the new people get their links."""
+    plan, added = apply_merge(db, cohort, text, expected_digest=expected_digest)
+    _give_links(db, settings, cohort, added)
+    return plan, added
+
+
+def _give_links(
+    db: Session, settings: Settings, cohort: Cohort, participants: Sequence[Participant]
+) -> None:
     for cohort_session in cohort.sessions:
         if cohort_session.status == SessionStatus.OPEN:
-            for participant in added:
+            for participant in participants:
                 db.add(new_invitation(settings, cohort_session, participant))
     db.flush()
-    return added
 
 
 # --- sessions ---------------------------------------------------------------------------
@@ -116,14 +136,53 @@ def check_deadline(deadline: datetime, opens_on: date) -> datetime:
     return deadline
 
 
-def default_deadline(opens_on: date, days: int = 7) -> datetime:
-    return datetime.combine(opens_on + timedelta(days=days), time(23, 59), tzinfo=UTC)
+def default_deadline(opens_on: date, days: int = 7, time_zone: str | None = None) -> datetime:
+    """The end of the day `days` after `opens_on`, in the cohort's zone (UTC by default)."""
+    return end_of_local_day(opens_on + timedelta(days=days), time_zone)
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):  # 31 January + 1 month is 28 or 29 February
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def previous_session(cohort: Cohort, number: int) -> CohortSession | None:
+    """The latest session before `number`, if any."""
+    earlier = [s for s in cohort.sessions if s.number < number]
+    return max(earlier, key=lambda s: s.number, default=None)
+
+
+def suggested_deadline(cohort: Cohort, today: date | None = None) -> date:
+    """The local day to suggest as the next session's deadline.
+
+    The program meets monthly: a month after the previous session's deadline, and at
+    least DEFAULT_DEADLINE_DAYS from today; never before the previous deadline.
+    """
+    today = today or local_date(datetime.now(UTC), cohort.time_zone)
+    earliest = today + timedelta(days=DEFAULT_DEADLINE_DAYS)
+    number = next_session_number(cohort)
+    previous = previous_session(cohort, number if number is not None else 10_000)
+    if previous is None:
+        return earliest
+    previous_day = local_date(previous.deadline, cohort.time_zone)
+    return max(earliest, _add_months(previous_day, MEETING_INTERVAL_MONTHS))
 
 
 def next_session_number(cohort: Cohort) -> int | None:
     """The number of the session to open next, or None when the program is complete."""
     number = max((s.number for s in cohort.sessions), default=0) + 1
     return number if number <= len(cohort.program_definition().sessions) else None
+
+
+def open_sessions_before(cohort: Cohort, number: int) -> list[CohortSession]:
+    """Earlier sessions still open: what opening session `number` offers to close."""
+    return [s for s in cohort.sessions if s.number < number and s.status == SessionStatus.OPEN]
 
 
 def open_session(
@@ -134,8 +193,13 @@ def open_session(
     deadline: datetime,
     opens_on: date | None = None,
     number: int | None = None,
+    close_previous: bool = True,
 ) -> CohortSession:
-    """Open the next session of the program (or `number`), with one link per participant."""
+    """Open the next session of the program (or `number`), with one link per participant.
+
+    With `close_previous` (the default) every earlier session still open is closed, so
+    participants never hold two live links; closing stays reversible until a pack is printed.
+    """
     program = cohort.program_definition()
     taken = {s.number for s in cohort.sessions}
     if number is None:
@@ -148,6 +212,15 @@ def open_session(
         )
     opens_on = opens_on or datetime.now(UTC).date()
     deadline = check_deadline(deadline, opens_on)
+    previous = previous_session(cohort, number)
+    if previous is not None and deadline < previous.deadline:
+        shown = format_local(previous.deadline, cohort.time_zone, "en")
+        raise Invalid(
+            f"deadline: must not be before session {previous.number}'s deadline ({shown})"
+        )
+    if close_previous:
+        for earlier in open_sessions_before(cohort, number):
+            earlier.status = SessionStatus.CLOSED
     topic = program.sessions[number - 1]
     title = topic.title.get(cohort.language) or topic.title.get("en") or f"Session {number}"
     cohort_session = CohortSession(
@@ -167,15 +240,44 @@ def update_session(
     deadline: datetime | None = None,
     status: str | None = None,
 ) -> CohortSession:
-    """Move the deadline or close/reopen a session."""
+    """Move the deadline or close/reopen a session.
+
+    Reopening is refused (Conflict) once the session's pack was printed: the printed
+    reports would no longer match the maps.
+    """
     if status is not None:
         if status not in tuple(SessionStatus):
             raise Invalid(f"status: must be 'open' or 'closed', not {status!r}")
+        if (
+            status == SessionStatus.OPEN
+            and cohort_session.status == SessionStatus.CLOSED
+            and cohort_session.pack_printed_at is not None
+        ):
+            raise PackPrinted(cohort_session.pack_printed_at)
         cohort_session.status = status
     if deadline is not None:
         cohort_session.deadline = check_deadline(deadline, cohort_session.opens_on)
     db.flush()
     return cohort_session
+
+
+class PackPrinted(Conflict):
+    """A closed session whose pack was printed cannot be reopened."""
+
+    def __init__(self, printed_at: datetime) -> None:
+        self.printed_at = printed_at
+        super().__init__(
+            f"status: the pack of this session was printed on {printed_at:%Y-%m-%d %H:%M} UTC; "
+            "reopening would let maps change after the reports were handed out"
+        )
+
+
+def mark_pack_printed(db: Session, session_id: int) -> None:
+    """Record the first download of the session's pack for print (the PDF or the ZIP)."""
+    cohort_session = db.get(CohortSession, session_id)
+    if cohort_session is not None and cohort_session.pack_printed_at is None:
+        cohort_session.pack_printed_at = datetime.now(UTC)
+        db.flush()
 
 
 # --- email --------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ reissue and revoke a link, move the deadline, close and reopen."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form
@@ -14,6 +14,7 @@ from app.core.config import Settings
 from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import Invalid
 from app.core.mail import MailNotConfigured
+from app.core.timezones import end_of_local_day
 from app.core.web import RollbackWith
 from app.facilitators.deps import CurrentFacilitatorWeb
 from app.facilitators.models import Facilitator
@@ -101,10 +102,12 @@ def update_settings(
         due = None
         if deadline:
             try:
-                due = datetime.combine(date.fromisoformat(deadline), time(23, 59), tzinfo=UTC)
+                due = end_of_local_day(date.fromisoformat(deadline), s.cohort.time_zone)
             except ValueError as exc:
                 raise Invalid("deadline: choose a date") from exc
         service.update_session(db, s, deadline=due, status=status or None)
+    except service.PackPrinted as exc:
+        raise RollbackWith(see_other(f"/sessions/{s.id}#settings", "reopen_refused")) from exc
     except Invalid as exc:
         raise RollbackWith(see_other(f"/sessions/{s.id}#settings", "deadline_invalid")) from exc
     notice = {"closed": "session_closed", "open": "session_reopened"}.get(status)

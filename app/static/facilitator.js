@@ -3,6 +3,22 @@
 (function () {
   "use strict";
 
+  // The time of a refresh, 24-hour, in the cohort's zone with its name (e.g. 18:05:03 CET).
+  function updatedAt(lang, zone) {
+    var options = {hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false,
+                   timeZoneName: "short"};
+    try {
+      return new Date().toLocaleTimeString(lang, Object.assign({timeZone: zone || "UTC"}, options));
+    } catch (e) {
+      return new Date().toLocaleTimeString(lang, options);
+    }
+  }
+
+  // --- the facilitator's time zone, the default of a new cohort when the program has none
+  Array.prototype.forEach.call(document.querySelectorAll("[data-browser-time-zone]"), function (field) {
+    try { field.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { field.value = ""; }
+  });
+
   // --- copy a personal link ------------------------------------------------------------
   function fallbackCopy(text) {
     var area = document.createElement("textarea");
@@ -94,7 +110,7 @@
         .replace(/(\d+)(\D*)$/, String(counts.invited) + "$2");
     }
     setText("[data-updated]", (lang === "it" ? "Aggiornato alle " : "Updated at ") +
-      new Date().toLocaleTimeString(lang, {hour: "2-digit", minute: "2-digit", second: "2-digit"}));
+      updatedAt(lang, panel.getAttribute("data-time-zone")));
     data.participants.forEach(function (p) {
       var row = document.querySelector('tr[data-participant-id="' + p.participant_id + '"]');
       if (!row || row.getAttribute("data-status-row") === p.status) { return; }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -87,8 +88,13 @@ def test_import_errors_on_the_cohort_page(browser_client: Browser, make_cohort: 
         files={"roster": ("r.csv", b"name,email,shoe_size\nA,a@example.org,42\n", "text/csv")})
     assert response.status_code == 422
     assert "Nothing was imported" in response.text and "shoe_size" in response.text
-    ok = browser_client.post(f"/cohorts/{cohort.id}/participants/import",
-                             files={"roster": ("r.csv", ROSTER, "text/csv")})
+    preview = browser_client.post(f"/cohorts/{cohort.id}/participants/import",
+                                  files={"roster": ("r.csv", ROSTER, "text/csv")})
+    assert preview.status_code == 200 and "8 new people to add" in preview.text
+    digest = re.search(r'name="digest" value="([0-9a-f]+)"', preview.text)
+    assert digest
+    ok = browser_client.post(f"/cohorts/{cohort.id}/participants/import/confirm",
+                             {"roster_text": ROSTER.decode(), "digest": digest.group(1)})
     assert ok.status_code == 303 and "n=8" in ok.headers["location"]
 
 

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from app.cli.report import pack
 from app.core.config import get_settings
 from app.core.db import Database
+from app.sessions.models import CohortSession
 from tests.factories import build_cohort
 
 
@@ -60,3 +61,10 @@ def test_writes_the_pack(cli_env: str, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert str(target) in result.stdout
     assert len(PdfReader(target).pages) >= 3
+    database = Database(cli_env)
+    try:
+        with database.session() as db:
+            printed = db.get(CohortSession, session_id)
+            assert printed is not None and printed.pack_printed_at is not None
+    finally:
+        database.dispose()
