@@ -205,22 +205,24 @@ def _store(
             expected = parse_if_match(if_match)
         except ValueError:
             return _error(400, 'If-Match: expected a version such as "3" (the ETag you loaded)')
-        state = service.map_state(db, link)
+        # Autosave sends a map every few seconds: read only the status here, and the
+        # stored maps only when this request needs them.
+        status = service.map_status(db, link)
         if body.strip():
             data = parse_json(body)
         elif submit:
-            data = dict(state.map)
+            data = dict(service.map_state(db, link).map)
         else:
             raise PayloadError(["body: expected the map as a JSON object"], status_code=400)
         review = None
         if isinstance(data, dict) and "commitment_review" in data:
             data = dict(data)
             review = service.review_from_answers(
-                state.previous_commitments, data.pop("commitment_review")
+                service.map_state(db, link).previous_commitments, data.pop("commitment_review")
             )
         prepared = service.prepare_map(
             data, link.program, link.cohort_session,
-            complete=submit or state.status == service.SUBMITTED,
+            complete=submit or status == service.SUBMITTED,
         )
         db.close()  # done reading: its connection goes back before this request writes
         with database.session(write=True) as writer:

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.cohorts.models import Participant
 from app.participation.models import (
@@ -33,17 +34,31 @@ def update_if_version(
 ) -> bool:
     """Save `values` and bump the version, only if the row is still at `expected_version`.
 
-    True when this save won; False when another one changed the row first. The object
-    is refreshed either way.
+    True when this save won, and the object then holds what was written (the new version
+    comes back with RETURNING, so the map is not read back); False when another save
+    changed the row first, and the object is refreshed from the database.
     """
-    result: Any = db.execute(
+    new_version = db.scalar(
         update(Submission)
         .where(Submission.id == submission.id, Submission.version == expected_version)
         .values(version=Submission.version + 1, **values)
+        .returning(Submission.version)
         .execution_options(synchronize_session=False)
     )
-    db.refresh(submission)
-    return bool(result.rowcount == 1)
+    if new_version is None:
+        db.refresh(submission)
+        return False
+    for key, value in {**values, "version": new_version}.items():
+        set_committed_value(submission, key, value)
+    return True
+
+
+def submission_status(db: Session, session_id: int, participant_id: int) -> str | None:
+    """Only the status column of the submission, or None when there is none yet."""
+    return db.scalar(
+        select(Submission.status)
+        .where(Submission.session_id == session_id, Submission.participant_id == participant_id)
+    )
 
 
 def current_version(db: Session, submission_id: int) -> int:

@@ -136,6 +136,12 @@ class MapState:
         }
 
 
+def map_status(db: Session, link: Link) -> str:
+    """The status of this link's map (NOT_STARTED before the first save)."""
+    status = repository.submission_status(db, link.cohort_session.id, link.participant.id)
+    return status or NOT_STARTED
+
+
 def map_state(db: Session, link: Link) -> MapState:
     submission = repository.get_submission(db, link.cohort_session.id, link.participant.id)
     previous = previous_submission(db, link)
@@ -257,8 +263,9 @@ def save_map(
             submitted_at=now if submitted else submission.submitted_at,
         )
         if saved:
-            _replace_rows(db, submission, parsed)
-            invalidate_reports(db, participant.id)
+            if submitted:
+                _replace_rows(db, submission, parsed)
+                invalidate_reports(db, participant.id)
             return submission
         if expected_version is not None:
             raise VersionConflict(repository.current_version(db, submission.id))
@@ -330,13 +337,16 @@ def _insert(
             db.flush()
     except IntegrityError:
         return None
-    _replace_rows(db, submission, parsed)
-    invalidate_reports(db, participant.id)
+    if submit:
+        _replace_rows(db, submission, parsed)
+        invalidate_reports(db, participant.id)
     return submission
 
 
 def _replace_rows(db: Session, submission: Submission, network_map: NetworkMap) -> None:
-    """The map's contacts and ties as rows (for queries), replaced in two bulk statements."""
+    """The submitted map's contacts and ties as rows (for queries), replaced in two bulk
+    statements. A draft has none: autosave writes only the map, and reports (whose cached
+    PDFs a save invalidates) are made from submitted maps."""
     repository.replace_rows(
         db,
         submission.id,

@@ -67,11 +67,12 @@ def test_save_draft_with_if_match(client, link, db):
     assert first.status_code == 200, first.text
     assert first.headers["etag"] == '"1"'
     assert first.json()["status"] == "draft"
-    assert count(db, SubmissionContact) == 1
+    # A draft is only the map: its contacts become rows (for queries) once submitted.
+    assert count(db, SubmissionContact) == 0
 
     second = put(client, link, sample_map(), version=1)
     assert second.status_code == 200 and second.json()["version"] == 2
-    assert count(db, SubmissionContact) == 3 and count(db, SubmissionTie) == 1
+    assert count(db, SubmissionContact) == 0
 
     stale = put(client, link, draft, version=1)
     assert stale.status_code == 412
@@ -85,6 +86,10 @@ def test_save_draft_with_if_match(client, link, db):
     anyway = client.put(link.api + "/map", json=draft, headers={"If-Match": "*"})
     assert anyway.json()["version"] == 3
     assert client.get(link.api).headers["etag"] == '"3"'
+
+    submitted = client.post(link.api + "/submit", json=sample_map(), headers={"If-Match": '"3"'})
+    assert submitted.status_code == 200 and submitted.json()["version"] == 4
+    assert count(db, SubmissionContact) == 3 and count(db, SubmissionTie) == 1
 
 
 def test_first_save_conflicts_when_someone_else_saved_first(client, link):
