@@ -35,6 +35,7 @@ from app.analysis import (
     compare_maps,
     review_answers,
 )
+from app.analysis.cohort import cohort_medians
 from app.cohorts.models import Cohort, Participant
 from app.core.config import Settings
 from app.core.i18n import normalize_language
@@ -74,9 +75,25 @@ def participant_ego(participant: Participant) -> Ego:
     return Ego(function=participant.function, industry=participant.industry)
 
 
+def session_medians(db: Session, cohort_session: CohortSession) -> dict[str, float]:
+    """Medians of the key measures over the session's submitted maps (none under 3 maps).
+
+    They go into every individual report's inputs, hence its cache key: when the
+    cohort's maps change, so does each report that shows the cohort beside it.
+    """
+    maps = [NetworkMap.model_validate(submission.map)
+            for submission, _ in submissions.submitted_with_participants(db, cohort_session.id)]
+    program = cohort_session.cohort.program_definition()
+    return cohort_medians(maps, program, cohort_session.as_of())
+
+
 def individual_inputs(db: Session, submission: Submission, settings: Settings,
-                      language: str | None = None) -> dict[str, Any]:
-    """``language`` is the reader's choice on their own link; the pack uses the cohort's."""
+                      language: str | None = None, *,
+                      medians: dict[str, float] | None = None) -> dict[str, Any]:
+    """``language`` is the reader's choice on their own link; the pack uses the cohort's.
+
+    ``medians``: the session's (session_medians), when the caller already has them.
+    """
     cohort_session = db.get_one(CohortSession, submission.session_id)
     participant = db.get_one(Participant, submission.participant_id)
     cohort = cohort_session.cohort
@@ -84,6 +101,7 @@ def individual_inputs(db: Session, submission: Submission, settings: Settings,
     if language:
         inputs["language"] = normalize_language(language, inputs["language"])
     inputs.update(
+        cohort_medians=session_medians(db, cohort_session) if medians is None else medians,
         kind="individual",
         participant={
             "id": participant.id,
@@ -234,8 +252,10 @@ def group_report(db: Session, cohort_session: CohortSession, *, settings: Settin
 def _session_jobs(db: Session, cohort_session: CohortSession,
                   settings: Settings) -> tuple[Job, list[tuple[Job, int]]]:
     group = Job("group", group_inputs(db, cohort_session, settings))
+    medians = session_medians(db, cohort_session)
     people = [
-        (Job("individual", individual_inputs(db, sub, settings), title=participant.name),
+        (Job("individual", individual_inputs(db, sub, settings, medians=medians),
+             title=participant.name),
          participant.id)
         for sub, participant in submissions.submitted_with_participants(db, cohort_session.id)
     ]

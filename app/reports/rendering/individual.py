@@ -27,13 +27,14 @@ from app.reports.rendering import charts
 from app.reports.rendering.charts import Bar, Segment
 from app.reports.rendering.common import mean, page_meta, purpose_legend, purpose_segments
 from app.reports.rendering.formatting import Formatter
+from app.reports.rendering.reading import number_rows, strengths
 from app.reports.rendering.sociogram import Node, legend_keys, sociogram_svg
 from app.reports.rendering.svg import PURPOSE_COLOURS, SERIES, UNKNOWN_COLOUR
 
-FULL_GAP_CARDS = 5
+FULL_GAP_CARDS = 3
 # Roles and qualities sit side by side: two charts of 320 px in the 660 px column.
 HALF_WIDTH, HALF_LABELS, HALF_VALUES = 320.0, 140.0, 34.0
-RECONNECT_ROWS = 8
+RECONNECT_ROWS = 6
 
 
 def individual_context(inputs: dict[str, Any]) -> dict[str, Any]:
@@ -49,6 +50,7 @@ def individual_context(inputs: dict[str, Any]) -> dict[str, Any]:
     # Every dormant tie is drawn as dormant, also those the reconnect list leaves out.
     dormant = {c.id for c in network.contacts if is_dormant(c, as_of, months)}
     name = inputs["participant"]["name"]
+    medians: dict[str, float] = inputs.get("cohort_medians") or {}
 
     ctx = page_meta(inputs, fmt, program)
     ctx.update(
@@ -56,7 +58,9 @@ def individual_context(inputs: dict[str, Any]) -> dict[str, Any]:
         participant_name=name,
         draft=inputs.get("status") != "submitted",
         headline=_headline(metrics, analysis.gaps, months, fmt),
-        tiles=_tiles(network, metrics, fmt),
+        strengths=strengths(network, metrics, program, {gap.id for gap in analysis.gaps}, fmt),
+        tiles=number_rows(network, metrics, program, medians, fmt),
+        medians_shown=bool(medians),
         gaps=[_gap_card(gap, index + 1, program, fmt) for index, gap in
               enumerate(analysis.gaps[:FULL_GAP_CARDS])],
         more_gaps=[fmt.text(gap.title)
@@ -135,22 +139,6 @@ def _headline(metrics: dict[str, Any], gaps: list[Gap], months: int, fmt: Format
     return text + " " + fmt._("Nothing is past the program's thresholds: keep the monthly habit.")
 
 
-def _tiles(network: NetworkMap, metrics: dict[str, Any], fmt: Formatter) -> list[dict[str, str]]:
-    size = len(network.contacts)
-    outside = sum(1 for c in network.contacts if c.organization == "outside")
-    distinct = metrics["distinct"]
-    return [
-        {"value": str(size), "label": fmt._("people on your map")},
-        {"value": fmt.pct(metrics["growth_share"]), "label": fmt._("for your growth")},
-        {"value": str(metrics["dormant_count"]), "label": fmt._("dormant ties")},
-        {"value": fmt.pct(outside / size if size else 0),
-         "label": fmt._("outside your organization")},
-        {"value": f"{distinct['function']} · {distinct['industry']}",
-         "label": fmt._("different functions · industries")},
-        {"value": fmt.pct(metrics["helped_share"]), "label": fmt._("you helped lately")},
-    ]
-
-
 def _evidence(gap: Gap, program: Program, fmt: Formatter) -> str:
     e = gap.evidence
 
@@ -176,8 +164,11 @@ def _evidence(gap: Gap, program: Program, fmt: Formatter) -> str:
                                 "{size} people on your map · the analysis needs at least "
                                 "{threshold}", int(e.get("size") or 0))
         .format(size=e.get("size"), threshold=e.get("threshold")),
-        "closed_network": fmt._("constraint {constraint} · density {density}")
-        .format(constraint=dec("constraint"), density=dec("density")),
+        "closed_network": fmt._("one closed circle {constraint} (aim: at most {max_constraint})"
+                                " · {density} of pairs know each other (aim: at most "
+                                "{max_density})")
+        .format(constraint=dec("constraint"), max_constraint=dec("max_constraint"),
+                density=pct("density"), max_density=pct("max_density")),
         "one_way_relationships": fmt._("you helped {value} of them in the last 6 months · aim "
                                        "for at least {threshold}")
         .format(value=pct("helped_share"), threshold=pct("threshold")),
