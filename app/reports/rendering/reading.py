@@ -134,9 +134,10 @@ def strengths(network: NetworkMap, metrics: dict[str, Any], program: Program,
     found: list[str] = []
     growth = float(metrics["growth_share"])
     if growth >= t.min_growth_share and "resilience_deficit" not in gap_ids:
-        found.append(fmt._("{share} of your contacts are there for your growth, at or above "
-                           "the course's aim of {aim}.")
-                     .format(share=fmt.pct(growth), aim=fmt.pct(t.min_growth_share)))
+        found.append(fmt.sentence(fmt._("{share} of your contacts are there for your growth, "
+                                        "at or above the course's aim of {aim}.")
+                                  .format(share=fmt.pct_the(growth),
+                                          aim=fmt.pct(t.min_growth_share))))
     roles = metrics["roles"]
     wanted = t.developmental_roles
     if wanted and all(roles.get(role, 0) for role in wanted):
@@ -156,15 +157,15 @@ def strengths(network: NetworkMap, metrics: dict[str, Any], program: Program,
                            "industries.").format(functions=distinct["function"],
                                                  industries=distinct["industry"]))
     if "insular_network" not in gap_ids and _outside_share(network) >= outside_aim(program):
-        found.append(fmt._("{share} of your contacts work outside your organization, so you "
-                           "hear more than one company's view.")
-                     .format(share=fmt.pct(_outside_share(network))))
+        found.append(fmt.sentence(fmt._("{share} of your contacts work outside your "
+                                        "organization, so you hear more than one company's "
+                                        "view.").format(share=fmt.pct_the(_outside_share(network)))))
     if metrics["dormant_count"] == 0:
         found.append(fmt._("No dormant ties: you have been in touch with everyone in the last "
                            "{months} months.").format(months=t.dormant_months))
     if "one_way_relationships" not in gap_ids and metrics["helped_share"] >= t.min_helped_share:
         found.append(fmt._("You give as well as take: you helped {share} of your contacts in "
-                           "the last 6 months.").format(share=fmt.pct(metrics["helped_share"])))
+                           "the last 6 months.").format(share=fmt.pct_the(metrics["helped_share"])))
     if size >= t.min_size_for_structure and "closed_network" not in gap_ids:
         found.append(fmt._("Your contacts come from separate circles, so they bring you news "
                            "you would not hear otherwise."))
