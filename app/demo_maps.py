@@ -248,7 +248,7 @@ def profile_map(rng: random.Random, profile_name: str, *, as_of: date,
 
 NEXT_COMMITMENTS = {
     "builder": ("Share my notes from the guild with {label}",),
-    "insider": ("Join the regional HR and operations meetup with {label}",
+    "insider": ("Go to an industry meetup outside the company with {label}",
                 "Have a coffee with someone outside the company each month"),
     "connector": ("Introduce {label} to the new starters in the team",),
     "drifting": ("Send {label} one useful article this month",

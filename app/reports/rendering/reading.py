@@ -166,7 +166,9 @@ def strengths(network: NetworkMap, metrics: dict[str, Any], program: Program,
     if "one_way_relationships" not in gap_ids and metrics["helped_share"] >= t.min_helped_share:
         found.append(fmt._("You give as well as take: you helped {share} of your contacts in "
                            "the last 6 months.").format(share=fmt.pct_the(metrics["helped_share"])))
-    if size >= t.min_size_for_structure and "closed_network" not in gap_ids:
+    # Clearly open, not just under the limit: an insider at 45% density is no example.
+    if (size >= t.min_size_for_structure and "closed_network" not in gap_ids
+            and metrics["density"] <= t.max_density / 2):
         found.append(fmt._("Your contacts come from separate circles, so they bring you news "
                            "you would not hear otherwise."))
     return found[:MAX_STRENGTHS]
