@@ -81,6 +81,7 @@ class Profile:
     kept: tuple[bool | None, ...] = ()  # how they ticked last session's commitments
     purposes: dict[str, dict[str, float]] = field(default_factory=dict)  # per origin, if not
     roles: dict[str, list[str]] = field(default_factory=dict)  # ... the usual (PURPOSES, ROLES)
+    tends_mentors: bool = True  # whether the developmental contacts are kept in touch
 
 
 PROFILE_SPECS: dict[str, Profile] = {
@@ -125,7 +126,8 @@ PROFILE_SPECS: dict[str, Profile] = {
          "personal": 0.05},
         own_function=0.5, own_industry=0.6,
         quiet={"former_job": 0.95, "education": 0.9, "profession": 0.7, "personal": 0.5},
-        tie_within=0.35, tie_across=0.05, helped=0.3, introduced=0.1, drains=0.08,
+        tie_within=0.35, tie_across=0.05, helped=0.7, introduced=0.25, drains=0.08,
+        developmental=("mentor", "way_shower"), tends_mentors=False,
         commitments=("Call {label} to catch up after the move",
                      "Write to {label} about the reunion"),
         kept=(False, None),
@@ -225,7 +227,8 @@ def profile_map(rng: random.Random, profile_name: str, *, as_of: date,
     for role, contact in zip(profile.developmental, growth, strict=False):
         contact["roles"] = [role]
         contact["qualities"] = sorted({*contact["qualities"], "challenges"} - {"drains"})
-        contact["last_contact"] = month(as_of, rng.choice([0, 1, 2]))
+        if profile.tends_mentors:
+            contact["last_contact"] = month(as_of, rng.choice([0, 1, 2]))
     for contact in contacts:
         if contact["origin"] == "personal":
             contact["roles"] = ["friend"]
