@@ -19,6 +19,7 @@ from tests.reports.report_support import (
     INDIVIDUAL_SECTIONS_EN,
     INDIVIDUAL_SECTIONS_IT,
     assert_in_order,
+    group_inputs,
     individual_inputs,
     pdf_pages,
     pdf_text,
@@ -84,7 +85,7 @@ def test_the_report_opens_with_strengths_and_explains_each_number() -> None:
     for label, aim in [("People on your map", "at least 5"), ("For your growth", "at least 40%"),
                        ("Dormant ties", "at most 25%"), ("You helped lately", "at least 30%"),
                        ("Know each other", "at most 50%"),
-                       ("One closed circle (0 to 1)", "at most 0.40")]:
+                       ("Closed circle (0 to 1)", "at most 0.40")]:
         assert label in text and aim in text
     assert "Group" in text and "median of your session" in text
 
@@ -165,3 +166,18 @@ def test_role_names_are_whole(lang: str, role: str) -> None:
     text = pdf_text(_render(sample_map(7, 20), lang))
     assert role in text
     assert "…" not in text.split("How they make you feel")[0].split("Roles they play")[-1]
+
+
+@pytest.mark.parametrize(("lang", "labels"), [
+    ("en", ["Know each other", "Closed circle (0 to 1)", "Share bringing news",
+            "Bring something new", "For growth (or both)"]),
+    ("it", ["Si conoscono tra loro", "Cerchia chiusa (0–1)", "Quota che porta novità",
+            "Portano novità", "Crescita (o entrambi)"]),
+])
+def test_group_report_names_structure_plainly_and_whole(lang: str, labels: list[str]) -> None:
+    maps = {str(i): sample_map(20 + i, 20) for i in range(5)}
+    text = pdf_text(render_report("group", group_inputs(maps, language=lang)).pdf)
+    for label in labels:
+        assert label in text, label
+    for jargon in ("Constraint", "Vincolo", "Efficiency", "Effective size", "Density"):
+        assert jargon not in text

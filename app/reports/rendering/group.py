@@ -51,8 +51,8 @@ STRUCTURE_MEASURES = (
     ("iqv.industry", N_("Diversity of industries")),
     ("iqv.origin", N_("Diversity of origins")),
     ("density", N_("Know each other")),
-    ("constraint", N_("One closed circle (0 to 1)")),
-    ("efficiency", N_("Bring something new (0 to 1)")),
+    ("constraint", N_("Closed circle (0 to 1)")),
+    ("efficiency", N_("Share bringing news")),
 )
 # kind: "share" (shown in points), "index" (0–1, decimals) or "count" (people).
 CHANGE_MEASURES = (
@@ -207,7 +207,7 @@ def _boxes(
 def _size_chart(analysis: GroupAnalysis, fmt: Formatter, not_shown: str) -> Any:
     rows = [
         _box("size", fmt._("People on the map"), analysis.distributions.get("size"), not_shown),
-        _box("effective_size", fmt._("People who bring something new"),
+        _box("effective_size", fmt._("Bring something new"),
              analysis.distributions.get("effective_size"), not_shown),
         _box("dormant_count", fmt._("Dormant ties"), analysis.distributions.get("dormant_count"),
              not_shown),

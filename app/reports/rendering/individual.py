@@ -197,7 +197,7 @@ def _evidence(gap: Gap, program: Program, fmt: Formatter) -> str:
                                 "{size} people on your map · the analysis needs at least "
                                 "{threshold}", int(e.get("size") or 0))
         .format(size=e.get("size"), threshold=e.get("threshold")),
-        "closed_network": fmt._("one closed circle {constraint} (aim: at most {max_constraint})"
+        "closed_network": fmt._("closed circle {constraint} (aim: at most {max_constraint})"
                                 " · {density} of pairs know each other (aim: at most "
                                 "{max_density})")
         .format(constraint=dec("constraint"), max_constraint=dec("max_constraint"),

@@ -105,7 +105,7 @@ def number_rows(network: NetworkMap, metrics: dict[str, Any], program: Program,
                        "each with its own news."),
                  fmt.pct(metrics["density"]), at_most.format(value=fmt.pct(t.max_density)),
                  metrics["density"] <= t.max_density, med("density", fmt.pct)),
-            _row(fmt._("One closed circle (0 to 1)"),
+            _row(fmt._("Closed circle (0 to 1)"),
                  fmt._("How much your contacts lead back to the same few people. Lower "
                        "helps."),
                  fmt.dec(metrics["constraint"]), at_most.format(value=fmt.dec(t.max_constraint)),
