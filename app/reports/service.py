@@ -35,13 +35,13 @@ from app.analysis import (
     compare_maps,
     review_answers,
 )
-from app.analysis.cohort import cohort_medians
 from app.cohorts.models import Cohort, Participant
 from app.core.config import Settings
 from app.core.i18n import normalize_language
 from app.participation import repository as submissions
 from app.participation.models import Submission
 from app.reports import repository as cache
+from app.reports.medians import session_medians
 from app.reports.rendering import pool
 from app.reports.rendering.formatting import Formatter, texts
 from app.reports.rendering.pack import Job, PackPart, assemble_pack, render_all
@@ -73,18 +73,6 @@ def _common(cohort: Cohort, cohort_session: CohortSession, settings: Settings) -
 def participant_ego(participant: Participant) -> Ego:
     """The participant's own function and industry from the roster, for the analysis."""
     return Ego(function=participant.function, industry=participant.industry)
-
-
-def session_medians(db: Session, cohort_session: CohortSession) -> dict[str, float]:
-    """Medians of the key measures over the session's submitted maps (none under 3 maps).
-
-    They go into every individual report's inputs, hence its cache key: when the
-    cohort's maps change, so does each report that shows the cohort beside it.
-    """
-    maps = [NetworkMap.model_validate(submission.map)
-            for submission, _ in submissions.submitted_with_participants(db, cohort_session.id)]
-    program = cohort_session.cohort.program_definition()
-    return cohort_medians(maps, program, cohort_session.as_of())
 
 
 def individual_inputs(db: Session, submission: Submission, settings: Settings,

@@ -70,3 +70,19 @@ def test_the_pack_computes_the_medians_once_and_gives_everyone_the_same(
     assert medians[0] == service.session_medians(db, cohort_session)
     assert set(medians[0]) >= {"size", "growth_share", "dormant_share", "helped_share"}
     assert "min" not in str(medians[0]) and "max" not in str(medians[0])
+
+
+def test_a_changed_map_changes_the_medians_at_once(db: Session) -> None:
+    cohort_session = build_cohort(db, participants=3, contacts=12, previous=False)
+    before = service.session_medians(db, cohort_session)
+    assert service.session_medians(db, cohort_session) == before  # kept, not recomputed
+    for submission in _submissions(db, cohort_session):
+        changed = dict(submission.map)
+        changed["contacts"] = changed["contacts"][:5]
+        changed["ties"] = [t for t in changed["ties"]
+                           if {t[0], t[1]} <= {c["id"] for c in changed["contacts"]}]
+        changed["commitments"] = []
+        submission.map = changed
+    db.flush()
+    after = service.session_medians(db, cohort_session)
+    assert after["size"] == 5 and before["size"] != 5
