@@ -1,6 +1,12 @@
 """Demo data: a facilitator, a cohort from the example roster, and realistic maps.
 
-`generate_map` is also used by tests and benchmarks to build maps of any size.
+The demo cohort spans two sessions: session 1 closed, with every map submitted
+and commitments made; session 2 open, where most participants have submitted an
+update and ticked last month's commitments. Each participant has a profile
+(builder, insider, connector, drifting; see app/demo_maps.py), so change, the
+journey and "you against the cohort" have something to show.
+
+`generate_map` (random maps of any size, no profile) is used by tests and benchmarks.
 """
 
 from __future__ import annotations
@@ -18,10 +24,11 @@ from app.cohorts.models import Cohort
 from app.cohorts.roster import parse_roster_csv
 from app.core import resources
 from app.core.config import Settings
+from app.demo_maps import PROFILES, profile_map, review, updated_map
 from app.facilitators import service as facilitators
 from app.facilitators.repository import get_by_email
 from app.participation.repository import get_submission
-from app.participation.service import save_map
+from app.participation.service import review_from_answers, save_map
 from app.sessions import service as sessions
 from app.sessions.models import CohortSession, SessionStatus
 
@@ -141,9 +148,13 @@ def ensure_demo(db: Session, settings: Settings) -> DemoResult:
     roster = parse_roster_csv(EXAMPLE_ROSTER.read_text(encoding="utf-8"))
     participants = cohorts.add_participants(db, cohort, roster)
     program = cohort.program_definition()
-    rng = random.Random(2026)  # fixed: the demo looks the same on every machine
     today = datetime.now(UTC).date()
+    # Each participant has a profile (see app/demo_maps.py), in turn: builder, insider,
+    # connector, drifting. Fixed seeds: the demo looks the same on every machine.
+    profiles = {p.id: PROFILES[index % len(PROFILES)] for index, p in enumerate(participants)}
+    rngs = {p.id: random.Random(2026 + index) for index, p in enumerate(participants)}
 
+    # Session 1, last month: closed, everyone submitted a map with commitments.
     last_month = today - timedelta(days=30)
     first = sessions.open_session(
         db,
@@ -154,26 +165,28 @@ def ensure_demo(db: Session, settings: Settings) -> DemoResult:
     )
     first_maps = {}
     for participant in participants:
-        data = generate_map(rng, rng.randint(9, 16), as_of=last_month, growth_bias=rng.random())
+        data = profile_map(rngs[participant.id], profiles[participant.id], as_of=last_month,
+                           own_function=participant.function or "",
+                           own_industry=participant.industry or "")
         first_maps[participant.id] = data
-        save_map(
-            db,
-            cohort_session=first,
-            participant=participant,
-            program=program,
-            data=data,
-            submit=True,
-        )
+        save_map(db, cohort_session=first, participant=participant, program=program,
+                 data=data, submit=True)
     first.status = SessionStatus.CLOSED
 
+    # Session 2, open: most have submitted an update and ticked last month's commitments
+    # (kept / not kept / not sure), one has a draft, the rest have not started.
     current = sessions.open_session(
         db, settings, cohort, opens_on=today, deadline=sessions.default_deadline(today, days=14)
     )
-    # Most have submitted an update, one has a draft, the rest have not started.
     for index, participant in enumerate(participants):
         if index >= len(participants) - 2:
             break
-        data = _updated_map(rng, first_maps[participant.id], as_of=today)
+        previous = first_maps[participant.id]
+        profile = profiles[participant.id]
+        data = updated_map(rngs[participant.id], profile, previous, as_of=today,
+                           own_function=participant.function or "",
+                           own_industry=participant.industry or "")
+        ticks = review_from_answers(previous["commitments"], review(profile, previous))
         save_map(
             db,
             cohort_session=current,
@@ -181,24 +194,9 @@ def ensure_demo(db: Session, settings: Settings) -> DemoResult:
             program=program,
             data=data,
             submit=index < len(participants) - 3,
+            commitment_review=ticks,
         )
     return DemoResult(cohort, current)
-
-
-def _updated_map(rng: random.Random, previous: dict[str, Any], *, as_of: date) -> dict[str, Any]:
-    """Last month's map, with some contacts reconnected and a couple of new ones."""
-    updated = {**previous, "contacts": [dict(c) for c in previous["contacts"]]}
-    for contact in updated["contacts"]:
-        if rng.random() < 0.35:
-            contact["last_contact"] = _month(as_of, 0)
-    extra = generate_map(rng, 2, as_of=as_of, commitments=0)["contacts"]
-    for offset, contact in enumerate(extra):
-        contact["id"] = f"n{len(updated['contacts']) + offset + 1}"
-    updated["contacts"].extend(extra)
-    updated["commitments"] = [
-        {"text": "Share one useful article with my whole network each month"}
-    ]
-    return updated
 
 
 def demo_summary(db: Session, settings: Settings, result: DemoResult) -> dict[str, Any]:

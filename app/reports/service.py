@@ -41,6 +41,7 @@ from app.core.i18n import normalize_language
 from app.participation import repository as submissions
 from app.participation.models import Submission
 from app.reports import repository as cache
+from app.reports.medians import session_medians
 from app.reports.rendering import pool
 from app.reports.rendering.formatting import Formatter, texts
 from app.reports.rendering.pack import Job, PackPart, assemble_pack, render_all
@@ -75,8 +76,12 @@ def participant_ego(participant: Participant) -> Ego:
 
 
 def individual_inputs(db: Session, submission: Submission, settings: Settings,
-                      language: str | None = None) -> dict[str, Any]:
-    """``language`` is the reader's choice on their own link; the pack uses the cohort's."""
+                      language: str | None = None, *,
+                      medians: dict[str, float] | None = None) -> dict[str, Any]:
+    """``language`` is the reader's choice on their own link; the pack uses the cohort's.
+
+    ``medians``: the session's (session_medians), when the caller already has them.
+    """
     cohort_session = db.get_one(CohortSession, submission.session_id)
     participant = db.get_one(Participant, submission.participant_id)
     cohort = cohort_session.cohort
@@ -84,6 +89,7 @@ def individual_inputs(db: Session, submission: Submission, settings: Settings,
     if language:
         inputs["language"] = normalize_language(language, inputs["language"])
     inputs.update(
+        cohort_medians=session_medians(db, cohort_session) if medians is None else medians,
         kind="individual",
         participant={
             "id": participant.id,
@@ -234,8 +240,10 @@ def group_report(db: Session, cohort_session: CohortSession, *, settings: Settin
 def _session_jobs(db: Session, cohort_session: CohortSession,
                   settings: Settings) -> tuple[Job, list[tuple[Job, int]]]:
     group = Job("group", group_inputs(db, cohort_session, settings))
+    medians = session_medians(db, cohort_session)
     people = [
-        (Job("individual", individual_inputs(db, sub, settings), title=participant.name),
+        (Job("individual", individual_inputs(db, sub, settings, medians=medians),
+             title=participant.name),
          participant.id)
         for sub, participant in submissions.submitted_with_participants(db, cohort_session.id)
     ]

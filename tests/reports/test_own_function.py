@@ -75,7 +75,7 @@ def test_individual_report_shows_distinct_functions(db: Session, settings: Setti
     context = individual_context(service.individual_inputs(db, submission, settings))
     distinct_functions = len({normalize_category(c.function) for c in network.contacts
                               if normalize_category(c.function)})
-    tile = next(t for t in context["tiles"] if t["label"] == "different functions · industries")
+    tile = next(t for t in context["tiles"] if t["label"] == "Different functions · industries")
     assert tile["value"].startswith(f"{distinct_functions} · ")
 
 

@@ -13,6 +13,7 @@ from app.reports.rendering import render
 from app.reports.rendering.fetcher import LockedURLFetcher
 from app.reports.rendering.render import build_html, render_report
 from tests.reports.report_support import (
+    AS_OF,
     group_inputs,
     individual_inputs,
     pdf_text,
@@ -80,6 +81,8 @@ def hostile_map(port: int) -> dict[str, Any]:
         contact["qualities"] = ["energizes"]  # (someone who drains is left out of that list)
         contact["closeness"] = 5
         contact["function"] = f"<img src=http://127.0.0.1:{port}/function>"
+    for contact in network["contacts"][len(labels):]:
+        contact["last_contact"] = AS_OF.strftime("%Y-%m")  # the reconnect list: only the six
     network["commitments"] = [
         {"text": strings["commitment"], "contact": network["contacts"][0]["id"]},
         {"text": strings["jinja"] + " " + strings["file"], "contact": None},

@@ -42,6 +42,29 @@ class Formatter:
             return "–"
         return str(format_percent(value, format="#,##0%", locale=self.lang))
 
+    def pct_the(self, value: float | None) -> str:
+        """A share as a noun: "24%" in English, with its article in Italian.
+
+        Italian puts the article before a percentage and chooses it by how the
+        number is read: "lo 0%" (zero), "l'8%", "l'11%", "l'80%" (otto, undici,
+        ottanta), "il 24%". Translations write "{share}" where English has no
+        article and Italian needs one.
+        """
+        text = self.pct(value)
+        if self.lang != "it" or value is None:
+            return text
+        digits = "".join(ch for ch in text if ch.isdigit())
+        if digits == "0":
+            return "lo " + text
+        if digits in ("1", "8", "11") or (len(digits) == 2 and digits[0] == "8"):
+            return "l'" + text
+        return "il " + text
+
+    @staticmethod
+    def sentence(text: str) -> str:
+        """The first letter upper-case: "l'83% dei…" opens a sentence as "L'83% dei…"."""
+        return text[:1].upper() + text[1:]
+
     def dec(self, value: float | None, digits: int = 2) -> str:
         if value is None:
             return "–"

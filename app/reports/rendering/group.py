@@ -50,9 +50,9 @@ STRUCTURE_MEASURES = (
     ("iqv.function", N_("Diversity of functions")),
     ("iqv.industry", N_("Diversity of industries")),
     ("iqv.origin", N_("Diversity of origins")),
-    ("density", N_("Density (who knows whom)")),
-    ("constraint", N_("Constraint")),
-    ("efficiency", N_("Efficiency")),
+    ("density", N_("Know each other")),
+    ("constraint", N_("Closed circle (0 to 1)")),
+    ("efficiency", N_("Share bringing news")),
 )
 # kind: "share" (shown in points), "index" (0–1, decimals) or "count" (people).
 CHANGE_MEASURES = (
@@ -177,13 +177,14 @@ def _purpose(analysis: GroupAnalysis, fmt: Formatter, not_shown: str) -> Any:
         "chart": charts.box_plots(rows, title=fmt._("Company or growth"), low=0.0, high=1.0,
                                   fmt=fmt.pct, ticks=(0, 0.25, 0.5, 0.75, 1.0),
                                   marker=mix.aim),
-        "growth": fmt.pct(mix.growth),
-        "company": fmt.pct(mix.company),
+        # Nouns in a sentence: "the median map has 33%", "ha il 33%" / "lo 0%" in Italian.
+        "growth": fmt.pct_the(mix.growth),
+        "company": fmt.pct_the(mix.company),
         "both": fmt.pct(mix.both or 0.0),
         "maps": mix.maps,
         "at_aim": mix.at_aim,
         "marker": fmt._("The dashed line marks the program's aim for each map: at least {share} "
-                        "of contacts there for growth.").format(share=fmt.pct(mix.aim)),
+                        "of contacts there for growth.").format(share=fmt.pct_the(mix.aim)),
     }
 
 
@@ -206,7 +207,7 @@ def _boxes(
 def _size_chart(analysis: GroupAnalysis, fmt: Formatter, not_shown: str) -> Any:
     rows = [
         _box("size", fmt._("People on the map"), analysis.distributions.get("size"), not_shown),
-        _box("effective_size", fmt._("Effective size"),
+        _box("effective_size", fmt._("Bring something new"),
              analysis.distributions.get("effective_size"), not_shown),
         _box("dormant_count", fmt._("Dormant ties"), analysis.distributions.get("dormant_count"),
              not_shown),

@@ -27,13 +27,15 @@ from app.reports.rendering import charts
 from app.reports.rendering.charts import Bar, Segment
 from app.reports.rendering.common import mean, page_meta, purpose_legend, purpose_segments
 from app.reports.rendering.formatting import Formatter
+from app.reports.rendering.reading import number_rows, strengths
 from app.reports.rendering.sociogram import Node, legend_keys, sociogram_svg
 from app.reports.rendering.svg import PURPOSE_COLOURS, SERIES, UNKNOWN_COLOUR
 
-FULL_GAP_CARDS = 5
+FULL_GAP_CARDS = 3
 # Roles and qualities sit side by side: two charts of 320 px in the 660 px column.
 HALF_WIDTH, HALF_LABELS, HALF_VALUES = 320.0, 140.0, 34.0
-RECONNECT_ROWS = 8
+MAX_HALF_LABELS = 190.0  # leaves the bars 96 px
+RECONNECT_ROWS = 6
 
 
 def individual_context(inputs: dict[str, Any]) -> dict[str, Any]:
@@ -49,14 +51,20 @@ def individual_context(inputs: dict[str, Any]) -> dict[str, Any]:
     # Every dormant tie is drawn as dormant, also those the reconnect list leaves out.
     dormant = {c.id for c in network.contacts if is_dormant(c, as_of, months)}
     name = inputs["participant"]["name"]
+    medians: dict[str, float] = inputs.get("cohort_medians") or {}
 
+    label_width = _half_label_width(
+        *(program.label("roles", r, fmt.lang) for r in program.option_ids("roles")),
+        *(program.label("qualities", q, fmt.lang) for q in program.option_ids("qualities")))
     ctx = page_meta(inputs, fmt, program)
     ctx.update(
         document_title=fmt._("Network map report") + f" · {name}",
         participant_name=name,
         draft=inputs.get("status") != "submitted",
         headline=_headline(metrics, analysis.gaps, months, fmt),
-        tiles=_tiles(network, metrics, fmt),
+        strengths=strengths(network, metrics, program, {gap.id for gap in analysis.gaps}, fmt),
+        tiles=number_rows(network, metrics, program, medians, fmt),
+        medians_shown=bool(medians),
         gaps=[_gap_card(gap, index + 1, program, fmt) for index, gap in
               enumerate(analysis.gaps[:FULL_GAP_CARDS])],
         more_gaps=[fmt.text(gap.title)
@@ -79,10 +87,10 @@ def individual_context(inputs: dict[str, Any]) -> dict[str, Any]:
         ),
         balance_marker=fmt._("The mark shows the program's aim: at least {share} of your "
                              "contacts there for your growth.").format(
-            share=fmt.pct(program.thresholds.min_growth_share)),
+            share=fmt.pct_the(program.thresholds.min_growth_share)),
         composition=_composition(network, program, as_of, months, fmt),
-        roles=_roles_chart(metrics, program, fmt),
-        qualities=_qualities_chart(network, program, fmt),
+        roles=_roles_chart(metrics, program, fmt, label_width),
+        qualities=_qualities_chart(network, program, fmt, label_width),
         reconnect=[
             {"label": item.label,
              "since": fmt.n_("{n} month", "{n} months", item.months_since).format(
@@ -96,7 +104,8 @@ def individual_context(inputs: dict[str, Any]) -> dict[str, Any]:
         dormant_months=months,
         change=_change(inputs, network, program, as_of, metrics, fmt),
         commitments=[
-            {"text": c.text, "contact": _label(network, c.contact)} for c in network.commitments
+            {"text": c.text, "contact": _named_apart(c.text, _label(network, c.contact))}
+            for c in network.commitments
         ],
         blank_commitments=max(0, program.exercise.limits.max_commitments
                               - len(network.commitments)),
@@ -107,6 +116,24 @@ def individual_context(inputs: dict[str, Any]) -> dict[str, Any]:
 def _label(network: NetworkMap, contact_id: str | None) -> str:
     contact = network.contact(contact_id) if contact_id else None
     return contact.label if contact else ""
+
+
+def _named_apart(text: str, label: str) -> str:
+    """The contact's label to show beside a commitment, unless its text already names them.
+
+    "Lunch with A.A." about A.A. reads "Lunch with A.A.", not "Lunch with A.A. (A.A.)".
+    """
+    return "" if label and label.casefold() in text.casefold() else label
+
+
+def _half_label_width(*labels: str) -> float:
+    """The label column of the side-by-side charts: wide enough for the longest label.
+
+    Role and quality names are whole words ("Community of practice"), never cut;
+    a label past the widest column still wraps to its initials only through fit().
+    """
+    longest = max((charts.text_width(label, charts.LABEL_PX) for label in labels), default=0.0)
+    return min(MAX_HALF_LABELS, max(HALF_LABELS, longest + 12.0))
 
 
 def _purpose_counts(network: NetworkMap) -> dict[str, float]:
@@ -124,7 +151,7 @@ def _headline(metrics: dict[str, Any], gaps: list[Gap], months: int, fmt: Format
         "{n} people on your map: {growth} there for your own growth, {dormant} quiet for "
         "{months} months or more.",
         size,
-    ).format(n=size, growth=fmt.pct(metrics["growth_share"]),
+    ).format(n=size, growth=fmt.pct_the(metrics["growth_share"]),
              dormant=metrics["dormant_count"], months=months)
     if gaps and gaps[0].id == "map_too_small":
         return text + " " + fmt._("Add a few more people first: the rest of this report "
@@ -135,28 +162,20 @@ def _headline(metrics: dict[str, Any], gaps: list[Gap], months: int, fmt: Format
     return text + " " + fmt._("Nothing is past the program's thresholds: keep the monthly habit.")
 
 
-def _tiles(network: NetworkMap, metrics: dict[str, Any], fmt: Formatter) -> list[dict[str, str]]:
-    size = len(network.contacts)
-    outside = sum(1 for c in network.contacts if c.organization == "outside")
-    distinct = metrics["distinct"]
-    return [
-        {"value": str(size), "label": fmt._("people on your map")},
-        {"value": fmt.pct(metrics["growth_share"]), "label": fmt._("for your growth")},
-        {"value": str(metrics["dormant_count"]), "label": fmt._("dormant ties")},
-        {"value": fmt.pct(outside / size if size else 0),
-         "label": fmt._("outside your organization")},
-        {"value": f"{distinct['function']} · {distinct['industry']}",
-         "label": fmt._("different functions · industries")},
-        {"value": fmt.pct(metrics["helped_share"]), "label": fmt._("you helped lately")},
-    ]
-
-
 def _evidence(gap: Gap, program: Program, fmt: Formatter) -> str:
     e = gap.evidence
 
     def pct(key: str) -> str:
         value = e.get(key)
         return fmt.pct(float(value)) if isinstance(value, int | float) else "–"
+
+    def the(key: str) -> str:
+        value = e.get(key)
+        return fmt.pct_the(float(value)) if isinstance(value, int | float) else "–"
+
+    def count(key: str) -> int:
+        value = e.get(key)
+        return int(value) if isinstance(value, int | float) else 0
 
     def dec(key: str) -> str:
         value = e.get(key)
@@ -165,7 +184,9 @@ def _evidence(gap: Gap, program: Program, fmt: Formatter) -> str:
     lines: dict[str, str] = {
         "resilience_deficit": fmt._("{value} for your growth · aim for at least {threshold}")
         .format(value=pct("growth_share"), threshold=pct("threshold")),
-        "dormant_ties": fmt._("{count} dormant ({share}) · aim for at most {threshold}")
+        "dormant_ties": fmt.n_("{count} dormant ({share}) · aim for at most {threshold}",
+                               "{count} dormant ({share}) · aim for at most {threshold}",
+                               count("dormant_count"))
         .format(count=e.get("dormant_count"), share=pct("dormant_share"),
                 threshold=pct("threshold")),
         "insular_network": fmt._("{inside} inside, {outside} outside your organization")
@@ -176,17 +197,24 @@ def _evidence(gap: Gap, program: Program, fmt: Formatter) -> str:
                                 "{size} people on your map · the analysis needs at least "
                                 "{threshold}", int(e.get("size") or 0))
         .format(size=e.get("size"), threshold=e.get("threshold")),
-        "closed_network": fmt._("constraint {constraint} · density {density}")
-        .format(constraint=dec("constraint"), density=dec("density")),
+        "closed_network": fmt._("closed circle {constraint} (aim: at most {max_constraint})"
+                                " · {density} of pairs know each other (aim: at most "
+                                "{max_density})")
+        .format(constraint=dec("constraint"), max_constraint=dec("max_constraint"),
+                density=pct("density"), max_density=pct("max_density")),
         "one_way_relationships": fmt._("you helped {value} of them in the last 6 months · aim "
                                        "for at least {threshold}")
-        .format(value=pct("helped_share"), threshold=pct("threshold")),
+        .format(value=the("helped_share"), threshold=pct("threshold")),
         "not_a_connector": fmt._("you introduced {value} of them to someone · aim for at least "
                                  "{threshold}")
-        .format(value=pct("introduced_share"), threshold=pct("threshold")),
-        "no_personal_life": fmt._("{count} contacts from your personal life")
+        .format(value=the("introduced_share"), threshold=pct("threshold")),
+        "no_personal_life": fmt.n_("{count} contact from your personal life",
+                                   "{count} contacts from your personal life",
+                                   count("personal_contacts"))
         .format(count=e.get("personal_contacts")),
-        "draining_ties": fmt._("{count} draining ({share}) · aim for at most {threshold}")
+        "draining_ties": fmt.n_("{count} draining ({share}) · aim for at most {threshold}",
+                                "{count} draining ({share}) · aim for at most {threshold}",
+                                count("drains_count"))
         .format(count=e.get("drains_count"), share=pct("drains_share"),
                 threshold=pct("threshold")),
     }
@@ -209,10 +237,14 @@ def _narrow_evidence(
         return fmt._("{share} in your own industry · aim for at most {threshold}").format(
             share=pct("same_industry_share"), threshold=pct("max_same_share"))
     if reason == "few" and attribute == "function":
-        return fmt._("{count} different functions · aim for at least {threshold}").format(
+        return fmt.n_("{count} different function · aim for at least {threshold}",
+                      "{count} different functions · aim for at least {threshold}",
+                      int(e.get("distinct.function") or 0)).format(
             count=e.get("distinct.function"), threshold=e.get("min_distinct"))
     if reason == "few" and attribute == "industry":
-        return fmt._("{count} different industries · aim for at least {threshold}").format(
+        return fmt.n_("{count} different industry · aim for at least {threshold}",
+                      "{count} different industries · aim for at least {threshold}",
+                      int(e.get("distinct.industry") or 0)).format(
             count=e.get("distinct.industry"), threshold=e.get("min_distinct"))
     return fmt._("diversity {value} on a scale of 0 to 1 · aim for at least "
                  "{threshold}").format(value=dec("mean_iqv"), threshold=dec("threshold"))
@@ -276,7 +308,8 @@ def _composition(
     ]
 
 
-def _roles_chart(metrics: dict[str, Any], program: Program, fmt: Formatter) -> Any:
+def _roles_chart(metrics: dict[str, Any], program: Program, fmt: Formatter,
+                 label_width: float) -> Any:
     developmental = set(program.thresholds.developmental_roles)
     roles = metrics["roles"]
     bars = [
@@ -286,11 +319,12 @@ def _roles_chart(metrics: dict[str, Any], program: Program, fmt: Formatter) -> A
     ]
     top = max([b.value or 0 for b in bars] + [1])
     return charts.bar_list(bars, title=fmt._("Roles they play"), scale_max=top,
-                           fmt=lambda v: f"{v:g}", width=HALF_WIDTH, label_width=HALF_LABELS,
+                           fmt=lambda v: f"{v:g}", width=HALF_WIDTH, label_width=label_width,
                            value_width=HALF_VALUES)
 
 
-def _qualities_chart(network: NetworkMap, program: Program, fmt: Formatter) -> Any:
+def _qualities_chart(network: NetworkMap, program: Program, fmt: Formatter,
+                     label_width: float) -> Any:
     counts = Counter(q for c in network.contacts for q in c.qualities)
     bars = [
         Bar(program.label("qualities", q, fmt.lang), float(counts.get(q, 0)),
@@ -300,7 +334,7 @@ def _qualities_chart(network: NetworkMap, program: Program, fmt: Formatter) -> A
     top = max([b.value or 0 for b in bars] + [1])
     return charts.bar_list(bars, title=fmt._("How they make you feel"), scale_max=top,
                            fmt=lambda v: f"{v:g}", colour=PURPOSE_COLOURS["growth"],
-                           width=HALF_WIDTH, label_width=HALF_LABELS, value_width=HALF_VALUES)
+                           width=HALF_WIDTH, label_width=label_width, value_width=HALF_VALUES)
 
 
 def _change(
@@ -333,7 +367,9 @@ def _change(
                 for o in summary.commitments]
     return {
         "chart": charts.dumbbells(rows, title=fmt._("Since last month")),
-        "size_line": fmt._("{before} → {after} people ({added} added, {removed} removed)").format(
+        "size_line": fmt.n_("{before} → {after} person ({added} added, {removed} removed)",
+                            "{before} → {after} people ({added} added, {removed} removed)",
+                            len(network.contacts)).format(
             before=len(previous.contacts), after=len(network.contacts), added=summary.added,
             removed=summary.removed),
         "reconnected": [_label(network, cid) for cid in summary.reconnected],
