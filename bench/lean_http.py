@@ -12,6 +12,7 @@ raises ``httpx.TransportError`` subclasses, so the harness treats both alike.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json as jsonlib
 from typing import Any
 from urllib.parse import urlsplit
@@ -51,10 +52,8 @@ class LeanClient:
     async def aclose(self) -> None:
         if self._writer is not None:
             self._writer.close()
-            try:
+            with contextlib.suppress(OSError):
                 await self._writer.wait_closed()
-            except OSError:
-                pass
         self._reader = self._writer = None
 
     async def _connect(self, host: str, port: int) -> None:
