@@ -10,6 +10,12 @@ Then "a class of 30 on one address": 30 participants on one public address (all
 from 127.0.0.1), each autosaving its map every 2 s for a minute, as the form does.
 Every request must be answered 200; the number throttled (429) must be 0.
 
+The clients share the cores with the server, so they use a lean HTTP/1.1 client
+(bench/lean_http.py, about 1 ms of CPU a request against httpx's 8.5 ms); `--client
+httpx` measures with httpx instead. Besides latency and throughput, the bench prints
+the server's CPU time per request (all its processes, from /proc), which is steadier
+than wall-clock figures on a shared machine.
+
     .venv/bin/python bench/bench_load.py
     .venv/bin/python bench/bench_load.py --database sqlite --workers 1
     BENCH_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/test \\
@@ -35,11 +41,11 @@ from typing import Any
 # The harness lives with the reliability tests; the bench runs from a checkout.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import httpx
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app.core.migrate import upgrade
+from bench.lean_http import LeanClient
 from tests.reliability.harness import (
     ServerProcess,
     draft_of,
@@ -87,16 +93,45 @@ def postgres_reachable(base: str) -> bool:
         engine.dispose()
 
 
+def cpu_seconds(root_pid: int) -> float:
+    """CPU time (user + system) of a process and its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        pid = int(entry.name)
+        children.setdefault(int(fields[1]), []).append(pid)
+        times[pid] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo = 0.0, [root_pid]
+    while todo:
+        pid = todo.pop()
+        total += times.get(pid, 0.0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
 def bench(url: str, label: str, args: argparse.Namespace) -> dict[str, Any]:
     upgrade(url)
     seeded = seed(url, args.participants)
+    client = LeanClient if args.client == "lean" else None
     with ServerProcess(url, workers=args.workers) as server:
+        assert server.process is not None
+        server_cpu = cpu_seconds(server.process.pid)
+        client_cpu = time.process_time()
         started = time.perf_counter()
         result = asyncio.run(
             run_crowd([server.url], seeded.tokens, concurrency=args.concurrency,
-                      contacts=args.contacts, time_budget=args.time_budget)
+                      contacts=args.contacts, time_budget=args.time_budget, client=client)
         )
         wall = time.perf_counter() - started
+        server_cpu = cpu_seconds(server.process.pid) - server_cpu
+        client_cpu = time.process_time() - client_cpu
     problems = verify_submissions(url, seeded.session_id, result.submitted)
     requests = sum(len(values) for values in result.latencies.values())
     summary = {
@@ -106,6 +141,9 @@ def bench(url: str, label: str, args: argparse.Namespace) -> dict[str, Any]:
         "concurrency": args.concurrency,
         "seconds": round(wall, 2),
         "requests_per_s": round(requests / result.elapsed, 1),
+        "client": args.client,
+        "server_cpu_ms_per_request": round(1000 * server_cpu / max(requests, 1), 2),
+        "client_cpu_ms_per_request": round(1000 * client_cpu / max(requests, 1), 2),
         "submissions_per_s": round(len(result.submitted) / result.elapsed, 1),
         "server_errors": result.server_errors,
         "client_errors": len(result.errors),
@@ -129,16 +167,16 @@ async def autosaving_class(
 
     async def participant(participant_id: int, token: str) -> None:
         full = participant_map(participant_id)
-        async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+        async with LeanClient(timeout=30) as client:
             await asyncio.sleep(random.uniform(0, every))  # people do not type in step
-            opened = await client.get(f"/api/v1/p/{token}")
+            opened = await client.get(f"{base_url}/api/v1/p/{token}")
             statuses[opened.status_code] = statuses.get(opened.status_code, 0) + 1
             rounds = int(seconds / every)
             for round_number in range(rounds):
                 started = time.perf_counter()
                 draft = draft_of(full, min(len(full["contacts"]), round_number + 1))
                 response = await client.put(
-                    f"/api/v1/p/{token}/map", json=draft, headers={"If-Match": "*"}
+                    f"{base_url}/api/v1/p/{token}/map", json=draft, headers={"If-Match": "*"}
                 )
                 latencies.append(time.perf_counter() - started)
                 statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
@@ -174,7 +212,9 @@ def print_table(summary: dict[str, Any]) -> None:
     print(f"\n{summary['database']}: {summary['participants']} participants, "
           f"{summary['workers']} workers, {summary['concurrency']} in flight, "
           f"{summary['seconds']} s, {summary['requests_per_s']} requests/s, "
-          f"{summary['submissions_per_s']} submissions/s")
+          f"{summary['submissions_per_s']} submissions/s; CPU per request: server "
+          f"{summary['server_cpu_ms_per_request']} ms, client ({summary['client']}) "
+          f"{summary['client_cpu_ms_per_request']} ms")
     print(f"  {'step':8s} {'n':>5s} {'p50 ms':>9s} {'p95 ms':>9s} {'max ms':>9s} {'per s':>7s}")
     for operation, row in summary["operations"].items():
         print(f"  {operation:8s} {row['count']:5.0f} {row['p50_ms']:9.0f} {row['p95_ms']:9.0f} "
@@ -193,6 +233,8 @@ def main() -> int:
     parser.add_argument("--time-budget", type=float, default=300)
     parser.add_argument("--class-seconds", type=float, default=60,
                         help="How long the class of 30 autosaves (0 skips it).")
+    parser.add_argument("--client", choices=["lean", "httpx"], default="lean",
+                        help="The participants' HTTP client (default: the lean one).")
     parser.add_argument("--json", action="store_true", help="Print JSON instead of tables.")
     args = parser.parse_args()
 
