@@ -188,10 +188,50 @@ class Thresholds(_Strict):
     min_map_size: int = Field(default=5, ge=1, le=50)
 
 
+class AgendaItem(_Strict):
+    """One block of a session's agenda in the facilitation kit, e.g. 20 minutes of pairs."""
+
+    minutes: int = Field(ge=1, le=480)
+    item: Localized
+
+
 class ProgramSession(_Strict):
     number: int = Field(ge=1)
     title: Localized
     topic: Localized
+    # Discussion prompts for this session's topic, asked before the gap prompts.
+    prompts: list[Localized] = Field(default_factory=list, max_length=5)
+    # The facilitation kit's agenda; empty means the kit prints a default one.
+    agenda: list[AgendaItem] = Field(default_factory=list, max_length=20)
+
+
+# The gaps a prompt may answer: the default gaps plus the analysis's "map too small".
+PROMPT_GAP_IDS: tuple[str, ...] = ("map_too_small", *DEFAULT_GAP_IDS)
+
+
+class Prompts(_Strict):
+    """The program's own discussion prompts. Anything left out falls back to the built-in text.
+
+    ``gaps`` holds one prompt per gap id; ``review`` asks about last month's
+    commitments (never in session 1); ``closing`` ends every session;
+    ``too_few`` replaces the gap prompts when too few maps are in to compare.
+    """
+
+    gaps: dict[str, Localized] = Field(default_factory=dict)
+    review: Localized | None = None
+    closing: Localized | None = None
+    too_few: Localized | None = None
+
+    @field_validator("gaps")
+    @classmethod
+    def _known_gaps(cls, value: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        unknown = [gap_id for gap_id in value if gap_id not in PROMPT_GAP_IDS]
+        if unknown:
+            raise ValueError(
+                "unknown gap " + ", ".join(repr(gap_id) for gap_id in unknown)
+                + "; known gaps: " + ", ".join(PROMPT_GAP_IDS)
+            )
+        return value
 
 
 class Program(_Strict):
@@ -208,6 +248,7 @@ class Program(_Strict):
     # How much each gap weighs in the ranking: gaps are ordered by weight times
     # score (score in [0, 1], see app.analysis.gaps). Unlisted gaps weigh 1.
     gap_weights: dict[str, Annotated[float, Field(gt=0.0, le=10.0)]] = Field(default_factory=dict)
+    prompts: Prompts = Field(default_factory=Prompts)
 
     @field_validator("default_time_zone")
     @classmethod

@@ -10,7 +10,7 @@ from typing import Any
 from babel.numbers import format_decimal, format_percent
 from sqlalchemy.orm import Session
 
-from app.analysis import Ego, GroupAnalysis, review_answers
+from app.analysis import Ego, GroupAnalysis, Program, review_answers
 from app.analysis import analyze_session as analyze_group
 from app.core.i18n import N_
 from app.participation import repository as submissions
@@ -140,7 +140,9 @@ DEBRIEF_CHANGES: list[tuple[str, str, str, bool]] = [
 DEBRIEF_GAPS = 5  # common gaps on one slide, most common first
 
 
-def debrief_slides(analysis: GroupAnalysis, lang: str) -> list[dict[str, Any]]:
+def debrief_slides(
+    analysis: GroupAnalysis, lang: str, program: Program, session_number: int
+) -> list[dict[str, Any]]:
     """The group picture as slides, one idea each, for the projector.
 
     Built from the same GroupAnalysis as the JSON and the group report, so the
@@ -160,7 +162,7 @@ def debrief_slides(analysis: GroupAnalysis, lang: str) -> list[dict[str, Any]]:
         slides.append(_purpose_slide(analysis, fmt))
         slides.append(_gaps_slide(analysis, fmt))
         slides.append(_change_slide(analysis, fmt))
-    prompts = discussion_prompts(analysis, fmt)
+    prompts = discussion_prompts(analysis, program, session_number, fmt)
     slides.extend({"kind": "prompt", "title": prompt["title"], "text": prompt["text"],
                    "number": number, "total": len(prompts)}
                   for number, prompt in enumerate(prompts, start=1))

@@ -56,6 +56,7 @@ def debrief(request: Request, s: WebSession, db: SessionDep,
             facilitator: CurrentFacilitatorWeb) -> Response:
     """The group picture as full-screen slides for the projector, in the cohort's language."""
     lang = normalize_language(s.cohort.language)
-    slides = debrief_slides(group_analysis(db, s), lang)
+    slides = debrief_slides(group_analysis(db, s), lang,
+                            s.cohort.program_definition(), s.number)
     return render(request, "facilitator/debrief.html",
                   {"s": s, "cohort": s.cohort, "slides": slides}, lang=lang)

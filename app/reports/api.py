@@ -21,6 +21,7 @@ from app.facilitators.deps import CurrentFacilitator
 from app.participation import repository as submissions
 from app.participation.models import SubmissionStatus
 from app.reports import journey, service
+from app.reports.kit import facilitation_kit
 from app.reports.service import RenderedPDF
 from app.sessions.deps import OwnedSession
 from app.sessions.service import mark_pack_printed
@@ -86,6 +87,16 @@ def worksheet_pdf(
     request: Request, s: OwnedSession, db: SessionDep, settings: SettingsDep
 ) -> Response:
     return pdf_response(request, service.worksheet(db, s, settings=settings))
+
+
+@router.get("/{session_id}/reports/kit.pdf", response_class=Response,
+            responses=PDF_RESPONSES,
+            summary="The facilitation kit: agenda, steps, prompts, last month (PDF)")
+def kit_pdf(
+    request: Request, s: OwnedSession, db: SessionDep, settings: SettingsDep
+) -> Response:
+    """The session's plan in the cohort's language; its counts follow the disclosure rule."""
+    return pdf_response(request, facilitation_kit(db, s, settings=settings))
 
 
 @router.get("/{session_id}/reports/{participant_id}.pdf", response_class=Response,

@@ -1,8 +1,15 @@
-"""Discussion prompts for the facilitator, chosen from the cohort's common gaps."""
+"""Discussion prompts for the facilitator: from the program, matched to this session.
+
+The program file (``prompts:`` and each session's ``prompts:``) holds the text in en
+and it; anything it leaves out falls back to the built-in text below, through the
+catalog. The group report, the debrief and the facilitation kit all call
+discussion_prompts, so they ask the same questions. Gap prompts follow only the
+gaps the group analysis shows: a suppressed gap never gets a prompt.
+"""
 
 from __future__ import annotations
 
-from app.analysis import GroupAnalysis
+from app.analysis import GroupAnalysis, Program
 from app.reports.rendering.formatting import N_, Formatter
 
 PROMPTED_GAPS = 3
@@ -54,15 +61,13 @@ GAP_PROMPTS: dict[str, str] = {
     ),
 }
 
-CLOSING_PROMPTS = (
-    N_(
-        "Ask two or three volunteers about one commitment from last month: what happened, and "
-        "what got in the way?"
-    ),
-    N_(
-        "Close with commitments: each participant writes up to three, at least one naming a "
-        "person, and reads one aloud to a partner."
-    ),
+REVIEW_PROMPT = N_(
+    "Ask two or three volunteers about one commitment from last month: what happened, and "
+    "what got in the way?"
+)
+CLOSING_PROMPT = N_(
+    "Close with commitments: each participant writes up to three, at least one naming a "
+    "person, and reads one aloud to a partner."
 )
 EMPTY_GROUP_PROMPT = N_(
     "Too few maps to compare as a group. Spend the time on the maps themselves: in pairs, "
@@ -70,18 +75,42 @@ EMPTY_GROUP_PROMPT = N_(
 )
 
 
-def discussion_prompts(analysis: GroupAnalysis, fmt: Formatter) -> list[dict[str, str]]:
-    """The prompts for the most common (shown) gaps, then the closing ones."""
+def _local(text: dict[str, str] | None, default: str, fmt: Formatter) -> str:
+    if text is None:
+        return fmt._(default)
+    return text.get(fmt.lang) or text["en"]
+
+
+def discussion_prompts(
+    analysis: GroupAnalysis, program: Program, session_number: int, fmt: Formatter
+) -> list[dict[str, str]]:
+    """This session's prompts: its topic, the most common shown gaps, last month, closing.
+
+    Session 1 has no last month, so it never asks about commitments.
+    """
+    own = program.prompts
     prompts: list[dict[str, str]] = []
+    program_session = program.session(session_number)
+    if program_session is not None:
+        topic_title = program_session.title.get(fmt.lang) or program_session.title["en"]
+        prompts.extend({"title": topic_title, "text": text.get(fmt.lang) or text["en"]}
+                       for text in program_session.prompts)
     if analysis.suppressed:
-        prompts.append({"title": "", "text": fmt._(EMPTY_GROUP_PROMPT)})
+        prompts.append({"title": "", "text": _local(own.too_few, EMPTY_GROUP_PROMPT, fmt)})
     else:
-        shown = [item for item in analysis.gap_prevalence if not item.suppressed]
-        for item in shown:
-            if item.id in GAP_PROMPTS and len(prompts) < PROMPTED_GAPS:
-                prompts.append({
-                    "title": fmt.text(item.title),
-                    "text": fmt._(GAP_PROMPTS[item.id]),
-                })
-    prompts.extend({"title": "", "text": fmt._(text)} for text in CLOSING_PROMPTS)
+        gap_prompts = 0
+        for item in analysis.gap_prevalence:
+            # Only gaps shown and present: a suppressed count or a zero is not "common".
+            if item.count is None or item.count == 0 or gap_prompts >= PROMPTED_GAPS:
+                continue
+            if item.id not in own.gaps and item.id not in GAP_PROMPTS:
+                continue
+            prompts.append({
+                "title": fmt.text(item.title),
+                "text": _local(own.gaps.get(item.id), GAP_PROMPTS.get(item.id, ""), fmt),
+            })
+            gap_prompts += 1
+    if session_number > 1:
+        prompts.append({"title": "", "text": _local(own.review, REVIEW_PROMPT, fmt)})
+    prompts.append({"title": "", "text": _local(own.closing, CLOSING_PROMPT, fmt)})
     return prompts
