@@ -90,7 +90,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         app.state.render_warm_up = warming
         yield
         if warming is not None:
-            warming.join()  # long done, unless stopped at once: then no pool may outlive us
+            warming.join(timeout=120)  # long done, unless stopped at once: no pool may outlive us
         shutdown_pool()
         database.dispose()
 
