@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -33,6 +35,8 @@ from app.participation import api as participation_api
 from app.participation import web as participation_web
 from app.reports import api as reports_api
 from app.reports.rendering.pool import shutdown_pool
+from app.reports.rendering.pool import warm_up as warm_up_pool
+from app.reports.rendering.render import warm_up as warm_up_renderer
 from app.sessions import api as sessions_api
 from app.sessions import web as sessions_web
 
@@ -74,7 +78,19 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        warming: threading.Thread | None = None
+        if settings.render_warm_up:
+            # In a thread, so start-up (and /readyz) never waits for the render workers.
+            warming = threading.Thread(
+                target=warm_up_pool,
+                args=(settings.render_workers, partial(warm_up_renderer, settings.page_size)),
+                name="render-warm-up", daemon=True,
+            )
+            warming.start()
+        app.state.render_warm_up = warming
         yield
+        if warming is not None:
+            warming.join(timeout=120)  # long done, unless stopped at once: no pool may outlive us
         shutdown_pool()
         database.dispose()
 

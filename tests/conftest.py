@@ -163,6 +163,8 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         "secret_key": TEST_SECRET,
         "base_url": "http://testserver",
         "render_workers": 2,
+        # No pool started by every app a test creates; tests/reports/test_warm_up.py tests it.
+        "render_warm_up": False,
         # Counters per app, so tests never share them; tests of sharing ask for "".
         "rate_limit_storage_url": "memory://",
         **overrides,

@@ -1,7 +1,8 @@
 """``wellspring report pack SESSION_ID -o FILE``: the session's printable pack.
 
 Registered by ``app.cli``. The participants' reports render in parallel in the
-render pool while a progress bar runs on stderr; stdout gets one line saying
+render pool while a progress bar runs on stderr (plain "reports ready: 3/31"
+lines when stderr is not a terminal); stdout gets one line saying
 what was written. A bad session id or output path exits 2 with one line.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
@@ -23,6 +25,17 @@ from app.core.config import SettingsError, get_settings
 def _fail(reason: str) -> NoReturn:
     typer.echo(f"error: {' '.join(reason.split())}", err=True)
     raise typer.Exit(2)
+
+
+def _progress_lines() -> Callable[[int, int], None]:
+    said: set[tuple[int, int]] = set()
+
+    def say(done: int, total: int) -> None:
+        if (done, total) not in said:
+            said.add((done, total))
+            typer.echo(f"reports ready: {done}/{total}", err=True)
+
+    return say
 
 
 def pack(session_id: int, output: Path = typer.Option(..., "-o", "--output")) -> None:
@@ -50,16 +63,22 @@ def pack(session_id: int, output: Path = typer.Option(..., "-o", "--output")) ->
             cohort_session = db.get(CohortSession, session_id)
             if cohort_session is None:
                 _fail(f"SESSION_ID: there is no session {session_id}")
-            with Progress(
-                TextColumn("rendering reports"), BarColumn(), MofNCompleteColumn(),
-                TimeElapsedColumn(), console=console, transient=True,
-            ) as bar:
-                task = bar.add_task("pack", total=None)
+            if console.is_terminal:
+                with Progress(
+                    TextColumn("rendering reports"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=console, transient=True,
+                ) as bar:
+                    task = bar.add_task("pack", total=None)
 
-                def advance(done: int, total: int) -> None:
-                    bar.update(task, completed=done, total=total)
+                    def advance(done: int, total: int) -> None:
+                        bar.update(task, completed=done, total=total)
 
-                rendered = session_pack(db, cohort_session, settings=settings, progress=advance)
+                    rendered = session_pack(db, cohort_session, settings=settings,
+                                            progress=advance)
+            else:
+                # Not a terminal (a log, CI, a pipe): one plain line per step instead of a bar.
+                rendered = session_pack(db, cohort_session, settings=settings,
+                                        progress=_progress_lines())
     except SQLAlchemyError as exc:
         _fail(f"database: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
     finally:

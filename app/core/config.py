@@ -67,6 +67,8 @@ class Settings(BaseSettings):
     mail_from: str = "Wellspring <wellspring@localhost>"
     page_size: Literal["A4", "Letter"] = "A4"
     render_workers: int = Field(default_factory=available_cpus, ge=1, le=64)
+    # Start the render workers at start-up, in the background, so the first report is fast.
+    render_warm_up: bool = True
     max_body_bytes: int = Field(default=1_000_000, ge=10_000)
     retention_months: int = Field(default=24, ge=1)
     # Rates in the `limits` notation ("30/minute"); see app/core/ratelimit.py.

@@ -182,7 +182,7 @@ def _cached_or_render(db: Session, kind: str, inputs: dict[str, Any], settings: 
     key = cache.cache_key(kind, inputs)
     content = cache.lookup(db, key)
     if content is None:
-        content = pool.run(settings.render_workers, render_report, kind, inputs, True).pdf
+        content = pool.run(settings.render_workers, render_report, kind, inputs).pdf
         cache.store(db, key, kind, content, session_id=session_id, participant_id=participant_id)
     return content, key
 
@@ -321,7 +321,7 @@ def session_pack(db: Session, cohort_session: CohortSession, *, settings: Settin
         contents = _documents(db, cohort_session, settings, entries, progress)
         content = assemble_pack(
             [PackPart(entry.job.title, contents[entry.name]) for entry in entries],
-            cover_inputs=entries[0].job.inputs,
+            cover_inputs=entries[0].job.inputs, workers=settings.render_workers,
         )
         cache.store(db, key, "pack", content, session_id=cohort_session.id, participant_id=None)
     elif progress:

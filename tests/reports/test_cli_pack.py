@@ -61,6 +61,10 @@ def test_writes_the_pack(cli_env: str, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert str(target) in result.stdout
     assert len(PdfReader(target).pages) >= 3
+    # Not a terminal here: progress comes as plain lines on stderr, ending with all 3 reports.
+    lines = result.stderr.splitlines()
+    assert lines and all(line.startswith("reports ready: ") for line in lines)
+    assert lines[0] == "reports ready: 0/3" and lines[-1] == "reports ready: 3/3"
     database = Database(cli_env)
     try:
         with database.session() as db:

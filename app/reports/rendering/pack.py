@@ -16,8 +16,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
+from pikepdf import Dictionary, Name, ObjectStreamMode, OutlineItem, Pdf, String
 
 from app.reports.rendering import pool
 from app.reports.rendering.render import RenderedDocument, render_report
@@ -71,37 +70,57 @@ class PackPart:
     pdf: bytes
 
 
-def assemble_pack(parts: Sequence[PackPart], cover_inputs: dict[str, Any]) -> bytes:
-    """Cover + parts, merged as they are, with a bookmark per part.
+def _cover_inputs(cover_inputs: dict[str, Any], parts: Sequence[PackPart],
+                  counts: Sequence[int], cover_pages: int) -> tuple[dict[str, Any], list[int]]:
+    """The cover's inputs with each part's page range, counted after ``cover_pages``."""
+    entries: list[dict[str, Any]] = []
+    starts: list[int] = []
+    first = cover_pages + 1
+    for part, count in zip(parts, counts, strict=True):
+        entries.append({"title": part.title, "first": first, "last": first + count - 1})
+        starts.append(first)
+        first += count
+    return {**cover_inputs, "entries": entries}, starts
+
+
+def assemble_pack(parts: Sequence[PackPart], cover_inputs: dict[str, Any], *,
+                  workers: int = 0) -> bytes:
+    """Cover + parts, merged as they are (qpdf, through pikepdf), with a bookmark per part.
 
     ``cover_inputs`` are the group report's inputs; the cover adds each part's
-    page range in the pack, counted after the cover itself.
+    page range in the pack, counted after the cover itself. With ``workers`` the
+    cover renders in the pool while this process merges the parts.
     """
-    readers = [PdfReader(io.BytesIO(part.pdf)) for part in parts]
-    starts: list[int] = []
+    sources = [Pdf.open(io.BytesIO(part.pdf)) for part in parts]
+    counts = [len(source.pages) for source in sources]
     cover_pages = 1
-    for _attempt in range(MAX_COVER_ATTEMPTS):
-        entries: list[dict[str, Any]] = []
-        starts, first = [], cover_pages + 1
-        for part, reader in zip(parts, readers, strict=True):
-            last = first + len(reader.pages) - 1
-            entries.append({"title": part.title, "first": first, "last": last})
-            starts.append(first)
-            first = last + 1
-        cover = render_report("cover", {**cover_inputs, "entries": entries})
+    inputs, starts = _cover_inputs(cover_inputs, parts, counts, cover_pages)
+    pending = pool.submit(workers, render_report, "cover", inputs) if workers > 0 else None
+
+    pack = Pdf.new()
+    for source in sources:
+        pack.pages.extend(source.pages)
+
+    cover = pending.result() if pending else render_report("cover", inputs)
+    for _attempt in range(MAX_COVER_ATTEMPTS - 1):
         if cover.pages == cover_pages:
             break
+        # A long cover took more pages than counted: every range moves by as many.
         cover_pages = cover.pages
+        inputs, starts = _cover_inputs(cover_inputs, parts, counts, cover_pages)
+        cover = render_report("cover", inputs)
+    front = Pdf.open(io.BytesIO(cover.pdf))
+    for index, page in enumerate(front.pages):
+        pack.pages.insert(index, page)
 
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(cover.pdf)), import_outline=False)
-    for part, reader, start in zip(parts, readers, starts, strict=True):
-        writer.append(reader, import_outline=False)
-        writer.add_outline_item(title=part.title, page_number=start - 1)
+    with pack.open_outline() as outline:
+        for part, start in zip(parts, starts, strict=True):
+            outline.root.append(OutlineItem(part.title, start - 1))
     # The merged pack keeps each part's pages, not their structure trees; say at least
     # what it is and in which language.
-    writer.add_metadata({"/Title": cover.title})
-    writer.root_object[NameObject("/Lang")] = TextStringObject(cover_inputs["language"])
+    pack.docinfo[Name.Title] = cover.title
+    pack.Root.Lang = String(cover_inputs["language"])
+    pack.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
     out = io.BytesIO()
-    writer.write(out)
+    pack.save(out, object_stream_mode=ObjectStreamMode.generate, deterministic_id=True)
     return out.getvalue()

@@ -9,6 +9,7 @@ a time per process, which is what a pool worker, the CLI and the tests do.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -17,6 +18,8 @@ import weasyprint
 from markupsafe import Markup
 from weasyprint.text.fonts import FontConfiguration
 
+from app.analysis import default_program_path, load_program
+from app.core.i18n import LANGUAGE_NAMES
 from app.reports.rendering.cover import cover_context
 from app.reports.rendering.fetcher import ASSETS_DIR, ASSETS_URL, LockedURLFetcher
 from app.reports.rendering.formatting import Formatter
@@ -104,6 +107,59 @@ def html_to_pdf(html: str, fetcher: LockedURLFetcher | None = None,
 
 def render_report(kind: str, inputs: dict[str, Any],
                   fetcher: LockedURLFetcher | None = None) -> RenderedDocument:
-    """The pool's job: one report, start to finish, numbered "page X of Y" on its own."""
+    """The pool's job: one report, start to finish, numbered "page X of Y" on its own.
+
+    ``fetcher`` is only for tests that inspect what was fetched; anything but a
+    LockedURLFetcher is refused, so no caller can slip another loader in.
+    """
+    if fetcher is not None and not isinstance(fetcher, LockedURLFetcher):
+        raise TypeError(f"fetcher must be a LockedURLFetcher, not {type(fetcher).__name__}")
     stylesheet = report_stylesheet(inputs["language"], inputs["page_size"])
     return html_to_pdf(build_html(kind, inputs), fetcher, stylesheet)
+
+
+# A small map for warming a worker up: a few contacts, a tie, a commitment, so the
+# first real report finds the templates compiled, the fonts loaded and every
+# code path (analysis, charts, sociogram, tags) already imported.
+_WARM_UP_MAP: dict[str, Any] = {
+    "contacts": [
+        {"id": f"c{n}", "label": label, "purpose": purpose, "roles": [role],
+         "origin": origin, "organization": "outside", "function": function,
+         "industry": industry, "qualities": qualities, "closeness": closeness,
+         "last_contact": last, "i_helped": n % 2 == 0, "they_helped": n % 3 == 0,
+         "introduced": False}
+        for n, (label, purpose, role, origin, function, industry, qualities, closeness, last)
+        in enumerate([
+            ("A.B.", "company", "peer", "former_job", "Legal", "Public sector", [], 2, "2026-02"),
+            ("C.D.", "growth", "mentor", "personal", "Operations", "Health", ["nurtures"], 1,
+             "2026-03"),
+            ("E.F.", "both", "friend", "former_job", "Operations", "Banking", ["challenges"], 3,
+             "2024-09"),
+        ], start=1)
+    ],
+    "ties": [["c1", "c2"]],
+    "commitments": [{"text": "Coffee with C.D.", "contact": "c2"}],
+}
+
+
+def warm_up(page_size: str = "A4") -> None:
+    """Prepare this process for its first real report (the pool's start-up job).
+
+    Loads the fonts and parses the stylesheet of every language, then renders a
+    throw-away individual report in each, which compiles the templates and runs
+    each code path once. Nothing is kept but those per-process caches, which are
+    then frozen out of the garbage collector's sight: otherwise the first full
+    collection (~0.1 s here, in the middle of the first real report) walks them all.
+    """
+    program = load_program(default_program_path()).model_dump(mode="json")
+    for language in LANGUAGE_NAMES:
+        render_report("individual", {
+            "kind": "individual", "program": program, "language": language,
+            "page_size": page_size, "cohort": {"name": "Warm-up"},
+            "session": {"number": 1, "title": "Warm-up"},
+            "participant": {"id": 0, "name": "Warm-up"}, "as_of": "2026-03-20",
+            "map": _WARM_UP_MAP, "status": "submitted", "commitment_review": None,
+            "previous": {"map": _WARM_UP_MAP, "as_of": "2026-02-20"},
+        })
+    gc.collect()
+    gc.freeze()

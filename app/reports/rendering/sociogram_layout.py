@@ -313,10 +313,35 @@ def _bezier(a: tuple[float, float], b: tuple[float, float], clear: float
         bow = 0.16 * length
         for _ in range(12):
             points = (a[0], a[1], mx + nx_ * bow, my + ny_ * bow, b[0], b[1])
-            if min_distance(points) > clear:
+            if _hull_clear(points, clear) or min_distance(points) > clear:
                 return points
             bow = bow * 1.3 + 4
     return a[0], a[1], mx + px_ * 0.16 * length, my + py_ * 0.16 * length, b[0], b[1]
+
+
+def _segment_distance(x0: float, y0: float, x1: float, y1: float) -> float:
+    """Distance of the segment (x0, y0)-(x1, y1) from the origin."""
+    dx, dy = x1 - x0, y1 - y0
+    length2 = dx * dx + dy * dy
+    t = 0.0 if length2 == 0 else max(0.0, min(1.0, -(x0 * dx + y0 * dy) / length2))
+    return math.hypot(x0 + t * dx, y0 + t * dy)
+
+
+def _hull_clear(points: Sequence[float], clear: float) -> bool:
+    """True when the curve's control triangle, hence the curve, stays beyond ``clear``.
+
+    A quadratic curve lies inside the triangle of its control points, so this
+    cheap test can only accept curves that the sampled min_distance would accept
+    too; everything else is left to the sampling.
+    """
+    x0, y0, x1, y1, x2, y2 = points
+    c0 = x0 * y1 - y0 * x1  # the origin's side of each edge
+    c1 = x1 * y2 - y1 * x2
+    c2 = x2 * y0 - y2 * x0
+    if (c0 >= 0 and c1 >= 0 and c2 >= 0) or (c0 <= 0 and c1 <= 0 and c2 <= 0):
+        return False  # the origin is inside the triangle (or on an edge)
+    return min(_segment_distance(x0, y0, x1, y1), _segment_distance(x1, y1, x2, y2),
+               _segment_distance(x2, y2, x0, y0)) > clear
 
 
 def curve_point(points: Sequence[float], t: float) -> tuple[float, float]:
