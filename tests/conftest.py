@@ -45,17 +45,22 @@ def skip_or_fail(reason: str) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On the PostgreSQL pass, keep only the tests that reach a database.
+    """On the PostgreSQL pass, keep only the tests that reach a database through the API.
 
     Every database in the suite comes from the `base_database_url` fixture. A
     test whose fixtures never reach it (the pure analysis, PDF geometry, the
-    wheel) runs the same code on both passes, so the SQLite pass covers it.
+    wheel) runs the same code on both passes, so the SQLite pass covers it. The
+    browser tests (the `browser` fixture) drive pages whose reads and writes are
+    the API's, which the PostgreSQL pass does run; in Chromium they check layout,
+    keyboard and accessibility, which no database changes, so they run once.
     """
     if not os.environ.get("TEST_DATABASE_URL"):
         return
-    kept = [item for item in items
-            if "base_database_url" in getattr(item, "fixturenames", ())]
-    dropped = [item for item in items if item not in kept]
+    kept, dropped = [], []
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        reaches_database = "base_database_url" in fixtures and "browser" not in fixtures
+        (kept if reaches_database else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
