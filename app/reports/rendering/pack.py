@@ -70,6 +70,12 @@ class PackPart:
     pdf: bytes
 
 
+# What the cover prints (running header, masthead, page size): the render worker gets
+# these, not the group's maps.
+COVER_KEYS = ("kind", "program", "language", "page_size", "cohort", "session", "as_of",
+              "facilitator_copy")
+
+
 def _cover_inputs(cover_inputs: dict[str, Any], parts: Sequence[PackPart],
                   counts: Sequence[int], cover_pages: int) -> tuple[dict[str, Any], list[int]]:
     """The cover's inputs with each part's page range, counted after ``cover_pages``."""
@@ -83,25 +89,18 @@ def _cover_inputs(cover_inputs: dict[str, Any], parts: Sequence[PackPart],
     return {**cover_inputs, "entries": entries}, starts
 
 
-def assemble_pack(parts: Sequence[PackPart], cover_inputs: dict[str, Any], *,
-                  workers: int = 0) -> bytes:
-    """Cover + parts, merged as they are (qpdf, through pikepdf), with a bookmark per part.
+def render_cover(parts: Sequence[PackPart], cover_inputs: dict[str, Any],
+                 counts: Sequence[int] | None = None) -> tuple[RenderedDocument, list[int]]:
+    """The cover, and the pack page on which each part starts (after the cover).
 
-    ``cover_inputs`` are the group report's inputs; the cover adds each part's
-    page range in the pack, counted after the cover itself. With ``workers`` the
-    cover renders in the pool while this process merges the parts.
+    Run in the pool, it counts the parts' pages itself, so that it can start at once
+    while the caller opens and merges the same parts.
     """
-    sources = [Pdf.open(io.BytesIO(part.pdf)) for part in parts]
-    counts = [len(source.pages) for source in sources]
+    if counts is None:
+        counts = [len(Pdf.open(io.BytesIO(part.pdf)).pages) for part in parts]
     cover_pages = 1
     inputs, starts = _cover_inputs(cover_inputs, parts, counts, cover_pages)
-    pending = pool.submit(workers, render_report, "cover", inputs) if workers > 0 else None
-
-    pack = Pdf.new()
-    for source in sources:
-        pack.pages.extend(source.pages)
-
-    cover = pending.result() if pending else render_report("cover", inputs)
+    cover = render_report("cover", inputs)
     for _attempt in range(MAX_COVER_ATTEMPTS - 1):
         if cover.pages == cover_pages:
             break
@@ -109,6 +108,25 @@ def assemble_pack(parts: Sequence[PackPart], cover_inputs: dict[str, Any], *,
         cover_pages = cover.pages
         inputs, starts = _cover_inputs(cover_inputs, parts, counts, cover_pages)
         cover = render_report("cover", inputs)
+    return cover, starts
+
+
+def assemble_pack(parts: Sequence[PackPart], cover_inputs: dict[str, Any], *,
+                  workers: int = 0) -> bytes:
+    """Cover + parts, merged as they are (qpdf, through pikepdf), with a bookmark per part.
+
+    ``cover_inputs`` are the group report's inputs; the cover adds each part's
+    page range in the pack, counted after the cover itself. With ``workers`` the
+    cover renders in the pool while this process opens and merges the parts.
+    """
+    shown = {key: cover_inputs[key] for key in COVER_KEYS if key in cover_inputs}
+    pending = pool.submit(workers, render_cover, parts, shown) if workers > 0 else None
+    sources = [Pdf.open(io.BytesIO(part.pdf)) for part in parts]
+    pack = Pdf.new()
+    for source in sources:
+        pack.pages.extend(source.pages)
+    cover, starts = (pending.result() if pending else
+                     render_cover(parts, shown, [len(source.pages) for source in sources]))
     front = Pdf.open(io.BytesIO(cover.pdf))
     for index, page in enumerate(front.pages):
         pack.pages.insert(index, page)
