@@ -18,7 +18,7 @@ from app.cohorts import api as cohorts_api
 from app.cohorts import web as cohorts_web
 from app.core import resources
 from app.core.config import Settings, get_settings
-from app.core.db import Database
+from app.core.db import Database, pool_options
 from app.core.handlers import install_error_handlers
 from app.core.i18n import ensure_catalogs
 from app.core.logs import install_redaction
@@ -73,7 +73,7 @@ OPENAPI_TAGS = [
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     ensure_catalogs()  # refuse to start rather than quietly serve English
     settings = settings or get_settings()
-    database = database or Database(settings.database_url)
+    database = database or Database(settings.database_url, **pool_options(settings))
     install_redaction()
 
     @asynccontextmanager

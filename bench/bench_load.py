@@ -57,7 +57,8 @@ from tests.reliability.harness import (
 )
 
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
-NO_WARM_UP = {"RENDER_WARM_UP": "false"}
+# The production pool size (the test harness keeps its servers small).
+NO_WARM_UP = {"RENDER_WARM_UP": "false", "DATABASE_POOL_SIZE": "25"}
 
 
 @contextmanager

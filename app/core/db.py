@@ -28,7 +28,7 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
 
-from app.core.config import get_settings
+from app.core.config import Settings, get_settings
 
 logger = logging.getLogger("wellspring.db")
 
@@ -105,7 +105,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     # With the rate-limit pool (10), two workers use at most 90 of PostgreSQL's default
     # 100 connections; see docs/operations.md for more workers or instances.
     kwargs.setdefault("pool_size", 25)
-    kwargs.setdefault("max_overflow", 10)
+    kwargs.setdefault("max_overflow", min(10, kwargs["pool_size"]))
     return create_engine(url, **kwargs)
 
 
@@ -294,10 +294,15 @@ class Database:
         self.engine.dispose()
 
 
+def pool_options(settings: Settings) -> dict[str, Any]:
+    """The engine's pool size on PostgreSQL (DATABASE_POOL_SIZE); SQLite keeps its own."""
+    return {} if settings.is_sqlite else {"pool_size": settings.database_pool_size}
+
+
 @lru_cache
 def get_database() -> Database:
     settings = get_settings()
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = pool_options(settings)
     if settings.is_sqlite and ":memory:" in settings.database_url:
         kwargs["poolclass"] = NullPool
     return Database(settings.database_url, **kwargs)

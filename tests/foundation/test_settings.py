@@ -52,3 +52,21 @@ def test_postgres_urls_use_psycopg(clean_env: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("DATABASE_URL", "mysql://u@db/x")
     with pytest.raises(ValueError, match="DATABASE_URL"):
         Settings()
+
+
+def test_database_pool_size_sizes_the_postgresql_pool(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.core.db import Database, pool_options
+
+    monkeypatch.setenv("DATABASE_POOL_SIZE", "7")
+    monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    postgres = Settings(database_url="postgresql://postgres@127.0.0.1:5432/test")
+    assert pool_options(postgres) == {"pool_size": 7}
+    engine = Database(postgres.database_url, **pool_options(postgres)).engine
+    assert engine.pool.size() == 7  # no connection is opened to build it
+    engine.dispose()
+    assert pool_options(Settings(database_url="sqlite:///x.db")) == {}
+    monkeypatch.setenv("DATABASE_POOL_SIZE", "0")
+    with pytest.raises(ValueError, match="database_pool_size"):
+        Settings(database_url="sqlite:///x.db")

@@ -8,6 +8,7 @@ which the server leads because it is started in a new session).
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import os
 import random
 import signal
@@ -15,6 +16,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -104,6 +106,34 @@ def seed(database_url: str, participants: int, *, name: str = "Load cohort") -> 
 # --- the server -----------------------------------------------------------------------------
 
 
+# On PostgreSQL each server takes up to 2 workers x 20 connections, and one that loses
+# workers to a kill keeps the old ones a moment longer. PostgreSQL allows 100, and
+# xdist runs two test files at once: servers on PostgreSQL take turns across processes.
+_SERVER_SLOT = Path(tempfile.gettempdir()) / "wellspring-postgresql-test-servers.lock"
+_slot_holders = 0
+_slot_file: Any = None
+_slot_guard = threading.Lock()
+
+
+def _take_server_slot() -> None:
+    global _slot_holders, _slot_file
+    with _slot_guard:
+        if _slot_holders == 0:  # flock is per open file: one per process, counted
+            _slot_file = _SERVER_SLOT.open("w")
+            fcntl.flock(_slot_file, fcntl.LOCK_EX)
+        _slot_holders += 1
+
+
+def _release_server_slot() -> None:
+    global _slot_holders, _slot_file
+    with _slot_guard:
+        _slot_holders -= 1
+        if _slot_holders == 0 and _slot_file is not None:
+            fcntl.flock(_slot_file, fcntl.LOCK_UN)
+            _slot_file.close()
+            _slot_file = None
+
+
 class ServerProcess:
     """`wellspring serve` in its own process group, logging to a file."""
 
@@ -125,8 +155,19 @@ class ServerProcess:
             f"server-{self.port}.log"
         )
         self.process: subprocess.Popen[bytes] | None = None
+        self._slot = False
 
     def start(self, timeout: float = 60) -> ServerProcess:
+        if self.database_url.startswith("postgresql") and not self._slot:
+            _take_server_slot()
+            self._slot = True
+        try:
+            return self._start(timeout)
+        except BaseException:
+            self.stop()  # gives the slot back: the other xdist process must not hang
+            raise
+
+    def _start(self, timeout: float) -> ServerProcess:
         env = {
             **os.environ,
             "DATABASE_URL": self.database_url,
@@ -135,6 +176,9 @@ class ServerProcess:
             "ENVIRONMENT": "test",
             # One render process per worker: two cores are shared by everything here.
             "RENDER_WORKERS": "1",
+            # Two test servers may run at once (xdist) against one PostgreSQL with 100
+            # connections: 2 workers x (5 + 5 overflow + 10 for the rate limits) each.
+            "DATABASE_POOL_SIZE": "5",
             **self.extra_env,
         }
         log = self.log_path.open("ab")
@@ -194,6 +238,14 @@ class ServerProcess:
         ]
 
     def stop(self, timeout: float = 20) -> None:
+        try:
+            self._stop(timeout)
+        finally:
+            if self._slot:
+                self._slot = False
+                _release_server_slot()
+
+    def _stop(self, timeout: float) -> None:
         if self.process is None or self.process.poll() is not None:
             return
         # The whole group: the master, its workers and their render pools.
