@@ -22,6 +22,7 @@ from app.reports.rendering.sociogram import sociogram_svg
 from app.reports.rendering.sociogram_layout import (
     COMPACT_ABOVE,
     EGO_RADIUS,
+    HUB_RADIUS,
     Layout,
     Node,
     clusters,
@@ -120,7 +121,24 @@ def test_layout_labels_everyone_on_small_maps_and_the_closest_and_dormant_on_big
 def test_ties_are_curves_that_keep_off_the_participant(size: int) -> None:
     g = geometry(size)
     distinct = {tuple(sorted(t)) for t in ties_of(network(size)) if t[0] != t[1]}
-    assert len(g.curves) == len(distinct)
+    if g.compact:
+        # One curve per pair of clusters, standing for every tie between them.
+        cluster = {p.node.id: p.cluster for p in g.placed}
+        between = [(a, b) for a, b in distinct if cluster[a] != cluster[b]]
+        pairs = {(min(cluster[a], cluster[b]), max(cluster[a], cluster[b])) for a, b in between}
+        assert between and sum(c.count for c in g.curves) == len(between)
+        assert {(int(c.a), int(c.b)) for c in g.curves} == pairs == {
+            (int(c.a), int(c.b)) for c in g.curves if not c.inside}
+        assert len(g.curves) < len(distinct) / 10
+        # Bundles run between hubs, each in a free spot: on no disc and under no label.
+        hubs = set(g.hubs)
+        assert all({c.points[:2], c.points[4:]} <= hubs for c in g.curves)
+        for x, y in g.hubs:
+            assert all(math.hypot(x - p.x, y - p.y) >= p.outer + HUB_RADIUS for p in g.placed)
+            assert not any(circle_hits_box(x, y, HUB_RADIUS, p.label.box)
+                           for p in g.placed if p.label)
+    else:
+        assert len(g.curves) == len(distinct) and all(c.count == 1 for c in g.curves)
     for curve in g.curves:
         x0, y0, x1, y1, x2, y2 = curve.points
         # Really bowed: the control point is off the chord.
@@ -148,7 +166,8 @@ def test_closeness_bands_and_cluster_sectors(size: int) -> None:
             if cluster != p.cluster:
                 assert not low < p.angle < high
     # Shaded sectors are clusters knit by ties, and hold all their members.
-    knit = {p.cluster for p in g.placed for c in g.curves if c.inside and c.a == p.node.id}
+    cluster = {p.node.id: p.cluster for p in g.placed}
+    knit = {cluster[a] for a, b in ties_of(network(size)) if a != b and cluster[a] == cluster[b]}
     assert {s.cluster for s in g.sectors} <= knit
     for sector in g.sectors:
         for p in g.placed:
@@ -245,7 +264,8 @@ def test_printed_map_has_no_overlaps_and_every_label_inside(size: int) -> None:
     found = printed(size)
     box, words = found["box"], found["words"]
     discs = _discs(found["circles"])
-    assert len(discs) == size + 1  # every contact and the participant
+    # Every contact, the participant, and on a compact map the bundles' hubs.
+    assert len(discs) == size + 1 + len(geometry(size).hubs)
     for i, (x, y, r) in enumerate(discs):
         assert box[0] <= x - r and x + r <= box[2] and box[1] <= y - r and y + r <= box[3]
         for x2, y2, r2 in discs[i + 1:]:

@@ -28,7 +28,7 @@ from app.reports.rendering.charts import Bar, Segment
 from app.reports.rendering.common import mean, page_meta, purpose_legend, purpose_segments
 from app.reports.rendering.formatting import Formatter
 from app.reports.rendering.reading import number_rows, strengths
-from app.reports.rendering.sociogram import Node, legend_keys, sociogram_svg
+from app.reports.rendering.sociogram import COMPACT_ABOVE, Node, legend_keys, sociogram_svg
 from app.reports.rendering.svg import PURPOSE_COLOURS, SERIES, UNKNOWN_COLOUR
 
 FULL_GAP_CARDS = 3
@@ -74,6 +74,7 @@ def individual_context(inputs: dict[str, Any]) -> dict[str, Any]:
                   c.origin) for c in network.contacts],
             network.ties, ego_label=fmt._("You"), title=fmt._("Your map"),
             note=fmt._("Labels shown for closest and dormant contacts")),
+        map_compact=len(network.contacts) > COMPACT_ABOVE,
         map_keys=legend_keys(),
         map_qualities={q: program.label("qualities", q, fmt.lang)
                        for q in ("energizes", "drains")},

@@ -6,8 +6,9 @@ label whole and clear of every disc and other label (sociogram_layout does the
 geometry). Fill shows purpose; a dark ring "energizes", a red ring "drains";
 a dormant contact is a hollow disc. Ties are curves bowed away from the centre.
 Clusters knit by ties are shaded sectors. Past COMPACT_ABOVE contacts the discs
-shrink and only the closest and the dormant contacts are named, which the figure
-says in a note.
+shrink, only the closest and the dormant contacts are named, which the figure
+says in a note, and the ties between two clusters are drawn as one curve whose
+width grows with their number.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from markupsafe import Markup
 from app.reports.rendering.sociogram_layout import (
     COMPACT_ABOVE,
     EGO_RADIUS,
+    HUB_RADIUS,
     MARGIN,
     RING_STEP,
     Layout,
@@ -45,6 +47,7 @@ BACKGROUND = "#f8f9fb"
 SECTOR_FILL = "#eaeef4"
 LABEL_CARD = "#fbfcfd"
 BAND_STROKE = "#d5dbe4"
+BUNDLE_STROKE = "#9aa5b4"
 ENERGIZES = INK
 DRAINS = WARN
 
@@ -102,12 +105,14 @@ def sociogram_svg(
                  stroke=BAND_STROKE, width=0.8)
     for curve in geometry.curves:
         x0, y0, x1, y1, x2, y2 = curve.points
-        if geometry.compact:
-            stroke, width = ("#aab3c0", 0.4) if curve.inside else ("#d3d9e1", 0.25)
+        if geometry.compact:  # a bundle: thicker for more ties, in a few steps
+            stroke, width = BUNDLE_STROKE, min(4.0, 0.5 + 0.5 * round(math.sqrt(curve.count)))
         else:
             stroke, width = ("#8d98aa", 0.8) if curve.inside else ("#b3bcc9", 0.7)
         svg.path(f"M{num(x0)} {num(y0)}Q{num(x1)} {num(y1)} {num(x2)} {num(y2)}",
                  stroke=stroke, width=width)
+    for x, y in geometry.hubs:
+        svg.dot(x, y, HUB_RADIUS, "#fff", stroke=BUNDLE_STROKE, stroke_width=1.2)
     for p in geometry.placed:  # a pale card under each label keeps ties from crossing text
         if p.label:
             x0, y0, x1, y1 = p.label.box
