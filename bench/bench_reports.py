@@ -146,7 +146,8 @@ def main() -> int:
 
         def pack(workers: int) -> bytes:
             documents = render_all(jobs, workers=workers)
-            parts = [PackPart(job.title, doc.pdf) for job, doc in zip(jobs, documents, strict=True)]
+            parts = [PackPart(job.title, doc.pdf, doc.pages)
+                     for job, doc in zip(jobs, documents, strict=True)]
             return assemble_pack(parts, cover_inputs=group, workers=workers)
 
         (results["pack serial"], results["pack pooled"]) = timed(
@@ -154,7 +155,8 @@ def main() -> int:
         )
         # Every report already cached: the pack only merges them under a fresh cover.
         rendered = render_all(jobs, workers=settings.render_workers)
-        cached_parts = [PackPart(job.title, doc.pdf)
+        # The cache keeps each PDF's page count, as the app's does.
+        cached_parts = [PackPart(job.title, doc.pdf, doc.pages)
                         for job, doc in zip(jobs, rendered, strict=True)]
         (results["pack cached"],) = timed(
             lambda: assemble_pack(cached_parts, cover_inputs=group,

@@ -27,4 +27,6 @@ class CachedReport(Base):
     template_version: Mapped[str] = mapped_column(String(40))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     byte_size: Mapped[int] = mapped_column(Integer)
+    # The PDF's page count, so that a pack can lay out its cover before opening its parts.
+    pages: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

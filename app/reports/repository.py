@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -45,13 +45,26 @@ def cache_key(kind: str, inputs: Any) -> str:
     return digest.hexdigest()
 
 
+class CachedDocument(NamedTuple):
+    content: bytes
+    pages: int | None  # None for rows stored before page counts were kept
+
+
 def lookup(db: Session, key: str) -> bytes | None:
     content: bytes | None = db.scalar(select(CachedReport.content).where(CachedReport.key == key))
     return content
 
 
+def lookup_document(db: Session, key: str) -> CachedDocument | None:
+    """The cached PDF with its page count (what a pack's cover needs before it opens the PDF)."""
+    row = db.execute(
+        select(CachedReport.content, CachedReport.pages).where(CachedReport.key == key)
+    ).first()
+    return None if row is None else CachedDocument(row.content, row.pages)
+
+
 def store(db: Session, key: str, kind: str, content: bytes, *, session_id: int | None,
-          participant_id: int | None) -> None:
+          participant_id: int | None, pages: int | None = None) -> None:
     try:
         with db.begin_nested():
             stale = delete(CachedReport).where(
@@ -66,6 +79,7 @@ def store(db: Session, key: str, kind: str, content: bytes, *, session_id: int |
             db.add(CachedReport(
                 key=key, kind=kind, session_id=session_id, participant_id=participant_id,
                 template_version=TEMPLATE_VERSION, content=content, byte_size=len(content),
+                pages=pages,
             ))
     except (IntegrityError, OperationalError) as exc:
         logger.info("report cache not written (%s): %s", kind, exc.__class__.__name__)

@@ -182,8 +182,10 @@ def _cached_or_render(db: Session, kind: str, inputs: dict[str, Any], settings: 
     key = cache.cache_key(kind, inputs)
     content = cache.lookup(db, key)
     if content is None:
-        content = pool.run(settings.render_workers, render_report, kind, inputs).pdf
-        cache.store(db, key, kind, content, session_id=session_id, participant_id=participant_id)
+        document = pool.run(settings.render_workers, render_report, kind, inputs)
+        content = document.pdf
+        cache.store(db, key, kind, content, session_id=session_id, participant_id=participant_id,
+                    pages=document.pages)
     return content, key
 
 
@@ -280,16 +282,17 @@ def _report_entries(db: Session, cohort_session: CohortSession,
 
 def _documents(db: Session, cohort_session: CohortSession, settings: Settings,
                entries: list[ReportEntry],
-               progress: Callable[[int, int], None] | None = None) -> dict[str, bytes]:
-    """Each entry's PDF: from the cache, or rendered in the pool (and cached) if missing."""
-    contents: dict[str, bytes] = {}
+               progress: Callable[[int, int], None] | None = None) -> dict[str, PackPart]:
+    """Each entry's PDF (and page count): from the cache, or rendered in the pool (and
+    cached) if missing."""
+    contents: dict[str, PackPart] = {}
     missing: list[ReportEntry] = []
     for entry in entries:
-        found = cache.lookup(db, entry.key)
+        found = cache.lookup_document(db, entry.key)
         if found is None:
             missing.append(entry)
         else:
-            contents[entry.name] = found
+            contents[entry.name] = PackPart(entry.job.title, found.content, found.pages)
     cached = len(entries) - len(missing)
 
     def advance(done: int, _total: int) -> None:
@@ -301,9 +304,9 @@ def _documents(db: Session, cohort_session: CohortSession, settings: Settings,
     rendered = render_all([entry.job for entry in missing], workers=settings.render_workers,
                           progress=advance)
     for entry, doc in zip(missing, rendered, strict=True):
-        contents[entry.name] = doc.pdf
+        contents[entry.name] = PackPart(entry.job.title, doc.pdf, doc.pages)
         cache.store(db, entry.key, entry.job.kind, doc.pdf, session_id=cohort_session.id,
-                    participant_id=entry.participant_id)
+                    participant_id=entry.participant_id, pages=doc.pages)
     return contents
 
 
@@ -320,7 +323,7 @@ def session_pack(db: Session, cohort_session: CohortSession, *, settings: Settin
     if content is None:
         contents = _documents(db, cohort_session, settings, entries, progress)
         content = assemble_pack(
-            [PackPart(entry.job.title, contents[entry.name]) for entry in entries],
+            [contents[entry.name] for entry in entries],
             cover_inputs=entries[0].job.inputs, workers=settings.render_workers,
         )
         cache.store(db, key, "pack", content, session_id=cohort_session.id, participant_id=None)
@@ -342,7 +345,7 @@ def session_zip(db: Session, cohort_session: CohortSession, *, settings: Setting
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         for entry in entries:
             info = zipfile.ZipInfo(entry.name, date_time=(2000, 1, 1, 0, 0, 0))
-            archive.writestr(info, contents[entry.name])
+            archive.writestr(info, contents[entry.name].pdf)
     etag = hashlib.sha256("".join(entry.key for entry in entries).encode()).hexdigest()
     base = _base_name(cohort_session)
     return RenderedPDF(buffer.getvalue(), _etag(etag), f"{base}-reports.zip", media_type=ZIP)

@@ -8,8 +8,8 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from app.reports.rendering.pack import PackPart, assemble_pack
-from tests.reports.report_support import group_inputs, pdf_pages
+from app.reports.rendering.pack import Job, PackPart, assemble_pack, render_all
+from tests.reports.report_support import group_inputs, individual_inputs, pdf_pages, sample_map
 
 
 def blank_pdf(pages: int, width: float = 595, height: float = 842) -> bytes:
@@ -21,11 +21,12 @@ def blank_pdf(pages: int, width: float = 595, height: float = 842) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("workers", [0, 2])
-def test_a_cover_of_several_pages_moves_every_range(workers: int) -> None:
+@pytest.mark.parametrize(("workers", "known"), [(0, False), (2, False), (2, True)])
+def test_a_cover_of_several_pages_moves_every_range(workers: int, known: bool) -> None:
     # 90 parts: the cover list runs past one page, so every range is counted after it.
+    # Their page counts come with them (as from the cache) or are counted from the PDFs.
     counts = [1 + index % 3 for index in range(90)]
-    parts = [PackPart(f"Person {index:02d}", blank_pdf(count))
+    parts = [PackPart(f"Person {index:02d}", blank_pdf(count), count if known else None)
              for index, count in enumerate(counts)]
     pack = assemble_pack(parts, group_inputs({}), workers=workers)
 
@@ -59,3 +60,18 @@ def test_parts_keep_their_pages_and_size() -> None:
     assert pack.trailer["/Root"]["/Lang"] == "it"
     cover = pack.pages[0].extract_text()
     assert "Group report pagine 2–3" in cover and "Letter pagina 4" in cover
+
+
+def test_pooled_renders_come_back_in_job_order() -> None:
+    # The pool starts the biggest maps first; the documents still come back in job order.
+    sizes = [3, 30, 8, 20]
+    jobs = [Job("individual", individual_inputs(sample_map(index, size), name=f"Owner{index}",
+                                                previous=False), title=f"Owner{index}")
+            for index, size in enumerate(sizes)]
+    seen: list[tuple[int, int]] = []
+    documents = render_all(jobs, workers=2, progress=lambda done, total: seen.append((done, total)))
+    owners = [[job.title for job in jobs if job.title in pdf_pages(doc.pdf)[0]]
+              for doc in documents]
+    assert owners == [[job.title] for job in jobs]
+    assert all(doc.pages == len(pdf_pages(doc.pdf)) for doc in documents)
+    assert seen[-1] == (4, 4) and [done for done, _ in seen] == sorted(done for done, _ in seen)

@@ -153,6 +153,11 @@ def test_zip_and_pack(db: Session, settings: Settings) -> None:
     assert all(content.startswith(b"%PDF") for content in pdfs.values())
     assert "Qzx" not in squash("".join(pdf_pages(pdfs[names[0]])))
     page_counts = [len(PdfReader(io.BytesIO(pdfs[name])).pages) for name in names]
+    # The cache keeps each PDF's page count: a pack lays out its cover without opening them.
+    stored = db.execute(select(CachedReport.pages, CachedReport.content)
+                        .where(CachedReport.kind.in_(("group", "individual")))).all()
+    assert len(stored) == 5
+    assert all(row.pages == len(PdfReader(io.BytesIO(row.content)).pages) for row in stored)
 
     calls: list[tuple[int, int]] = []
     pack = service.session_pack(db, cohort_session, settings=settings,
