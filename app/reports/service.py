@@ -44,8 +44,8 @@ from app.reports import repository as cache
 from app.reports.medians import session_medians
 from app.reports.rendering import pool
 from app.reports.rendering.formatting import Formatter, texts
-from app.reports.rendering.pack import Job, PackPart, assemble_pack, render_all
-from app.reports.rendering.render import build_html, render_report
+from app.reports.rendering.pack import Job, PackPart, build_pack, render_all
+from app.reports.rendering.render import RenderedDocument, build_html, render_report
 from app.reports.rendering.worksheet import render_worksheet
 from app.sessions import repository as sessions
 from app.sessions.models import CohortSession
@@ -280,52 +280,59 @@ def _report_entries(db: Session, cohort_session: CohortSession,
     return entries
 
 
-def _documents(db: Session, cohort_session: CohortSession, settings: Settings,
-               entries: list[ReportEntry],
-               progress: Callable[[int, int], None] | None = None) -> dict[str, PackPart]:
-    """Each entry's PDF (and page count): from the cache, or rendered in the pool (and
-    cached) if missing."""
-    contents: dict[str, PackPart] = {}
-    missing: list[ReportEntry] = []
+def _cached_parts(db: Session, entries: list[ReportEntry]) -> list[PackPart | Job]:
+    """Each entry as its cached PDF (with its page count), or as the job that renders it."""
+    items: list[PackPart | Job] = []
     for entry in entries:
         found = cache.lookup_document(db, entry.key)
-        if found is None:
-            missing.append(entry)
-        else:
-            contents[entry.name] = PackPart(entry.job.title, found.content, found.pages)
-    cached = len(entries) - len(missing)
+        items.append(entry.job if found is None
+                     else PackPart(entry.job.title, found.content, found.pages))
+    return items
 
-    def advance(done: int, _total: int) -> None:
-        if progress:
-            progress(cached + done, len(entries))
 
-    if progress:
-        progress(cached, len(entries))
-    rendered = render_all([entry.job for entry in missing], workers=settings.render_workers,
-                          progress=advance)
-    for entry, doc in zip(missing, rendered, strict=True):
-        contents[entry.name] = PackPart(entry.job.title, doc.pdf, doc.pages)
-        cache.store(db, entry.key, entry.job.kind, doc.pdf, session_id=cohort_session.id,
-                    participant_id=entry.participant_id, pages=doc.pages)
-    return contents
+def _cache_rendered(db: Session, cohort_session: CohortSession, entries: list[ReportEntry],
+                    rendered: dict[int, RenderedDocument]) -> None:
+    for index, document in rendered.items():
+        entry = entries[index]
+        cache.store(db, entry.key, entry.job.kind, document.pdf, session_id=cohort_session.id,
+                    participant_id=entry.participant_id, pages=document.pages)
+
+
+def _documents(db: Session, cohort_session: CohortSession, settings: Settings,
+               entries: list[ReportEntry]) -> list[bytes]:
+    """Each entry's PDF: from the cache, or rendered in the pool (and cached) if missing."""
+    items = _cached_parts(db, entries)
+    missing = [index for index, item in enumerate(items) if isinstance(item, Job)]
+    documents = render_all([entries[index].job for index in missing],
+                           workers=settings.render_workers)
+    rendered = dict(zip(missing, documents, strict=True))
+    _cache_rendered(db, cohort_session, entries, rendered)
+    return [rendered[index].pdf if isinstance(item, Job) else item.pdf
+            for index, item in enumerate(items)]
 
 
 def session_pack(db: Session, cohort_session: CohortSession, *, settings: Settings,
                  progress: Callable[[int, int], None] | None = None) -> RenderedPDF:
     """Cover, group report, then every submitted participant's report, merged as cached.
 
-    Only the reports missing from the cache are rendered (in the pool); the pack
-    itself is cached under the keys of its parts.
+    Only the reports missing from the cache are rendered (in the pool, and cached);
+    the pack itself is cached under the keys of its parts. ``progress(done, total)``
+    counts the reports ready, cached ones first.
     """
     entries = _report_entries(db, cohort_session, settings)
     key = cache.cache_key("pack", [entry.key for entry in entries])
     content = cache.lookup(db, key)
     if content is None:
-        contents = _documents(db, cohort_session, settings, entries, progress)
-        content = assemble_pack(
-            [contents[entry.name] for entry in entries],
-            cover_inputs=entries[0].job.inputs, workers=settings.render_workers,
+        items = _cached_parts(db, entries)
+        cached = sum(1 for item in items if isinstance(item, PackPart))
+        if progress:
+            progress(cached, len(entries))
+        content, rendered = build_pack(
+            items, cover_inputs=entries[0].job.inputs, workers=settings.render_workers,
+            progress=(lambda done, _total: progress(cached + done, len(entries)))
+            if progress else None,
         )
+        _cache_rendered(db, cohort_session, entries, rendered)
         cache.store(db, key, "pack", content, session_id=cohort_session.id, participant_id=None)
     elif progress:
         progress(len(entries), len(entries))
@@ -343,9 +350,9 @@ def session_zip(db: Session, cohort_session: CohortSession, *, settings: Setting
     buffer = io.BytesIO()
     # PDFs are already compressed: store them, and keep the archive byte-stable.
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        for entry in entries:
+        for entry, content in zip(entries, contents, strict=True):
             info = zipfile.ZipInfo(entry.name, date_time=(2000, 1, 1, 0, 0, 0))
-            archive.writestr(info, contents[entry.name].pdf)
+            archive.writestr(info, content)
     etag = hashlib.sha256("".join(entry.key for entry in entries).encode()).hexdigest()
     base = _base_name(cohort_session)
     return RenderedPDF(buffer.getvalue(), _etag(etag), f"{base}-reports.zip", media_type=ZIP)

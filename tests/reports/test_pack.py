@@ -8,7 +8,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from app.reports.rendering.pack import Job, PackPart, assemble_pack, render_all
+from app.reports.rendering.pack import Job, PackPart, assemble_pack, build_pack, render_all
 from tests.reports.report_support import group_inputs, individual_inputs, pdf_pages, sample_map
 
 
@@ -75,3 +75,35 @@ def test_pooled_renders_come_back_in_job_order() -> None:
     assert owners == [[job.title] for job in jobs]
     assert all(doc.pages == len(pdf_pages(doc.pdf)) for doc in documents)
     assert seen[-1] == (4, 4) and [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_pack_of_cached_parts_and_reports_still_to_render(workers: int) -> None:
+    # Cached parts (page count kept, or not) mixed with reports rendered on the way, of
+    # different lengths: with the pool, the cover is laid out while the last one renders,
+    # from a guess at its length, and must still give every range right.
+    items: list[PackPart | Job] = [
+        PackPart("Group report", blank_pdf(2), 2),
+        Job("individual", individual_inputs(sample_map(5, 2), name="Tiny Map", previous=False),
+            title="Tiny Map"),
+        PackPart("Old cache row", blank_pdf(4)),
+        Job("individual", individual_inputs(sample_map(6, 40), name="Big Map"), title="Big Map"),
+    ]
+    pack, rendered = build_pack(items, group_inputs({}), workers=workers)
+
+    assert sorted(rendered) == [1, 3]
+    counts = [2, rendered[1].pages, 4, rendered[3].pages]
+    assert counts[1] != counts[3]  # the guess from the first to finish is wrong for the other
+    reader = PdfReader(io.BytesIO(pack))
+    assert len(reader.pages) == 1 + sum(counts)
+    cover = reader.pages[0].extract_text()
+    first = 2
+    for item, count in zip(items, counts, strict=True):
+        last = first + count - 1
+        pages = f"pages {first}–{last}" if count > 1 else f"page {first}"
+        assert f"{item.title} {pages}" in cover
+        first = last + 1
+    outline = [item for item in reader.outline if not isinstance(item, list)]
+    assert [reader.get_destination_page_number(item) for item in outline] == [1, 3, 3 + counts[1],
+                                                                             7 + counts[1]]
+    assert "Tiny Map" in reader.pages[3].extract_text()
