@@ -16,14 +16,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.analysis import MapValidationError, NetworkMap, Program, parse_map
-from app.cohorts.models import Cohort, Participant
+from app.cohorts.models import Cohort, Participant, program_from_snapshot
 from app.core.timezones import format_local
 from app.participation import repository
 from app.participation.models import Submission, SubmissionStatus
 from app.reports.repository import invalidate_participant as invalidate_reports
 from app.sessions import repository as sessions
 from app.sessions.models import CohortSession, Invitation, SessionStatus
-from app.sessions.service import find_invitation
+from app.sessions.service import find_link
 
 DRAFT = SubmissionStatus.DRAFT
 SUBMITTED = SubmissionStatus.SUBMITTED
@@ -83,17 +83,16 @@ class Link:
 
 def open_link(db: Session, token: str) -> Link | None:
     """The link for a token, or None when it is unknown, malformed or revoked."""
-    invitation = find_invitation(db, token)
-    if invitation is None:
+    found = find_link(db, token)
+    if found is None:
         return None
-    cohort_session = invitation.session
-    cohort = cohort_session.cohort
+    invitation, cohort_session, cohort, participant, snapshot = found
     return Link(
         invitation=invitation,
-        participant=invitation.participant,
+        participant=participant,
         cohort_session=cohort_session,
         cohort=cohort,
-        program=cohort.program_definition(),
+        program=program_from_snapshot(snapshot),
     )
 
 
