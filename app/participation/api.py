@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.analysis import MapValidationError
 from app.core.db import Database
-from app.core.deps import DatabaseDep, ReadSessionDep, SessionDep, SettingsDep
+from app.core.deps import DatabaseDep, SessionDep, SettingsDep
 from app.core.timezones import format_local
 from app.core.web import download, request_language
 from app.participation import repository, service
@@ -174,22 +174,25 @@ def _saved(submission: Any) -> JSONResponse:
     summary="The instrument, the current map and its version",
 )
 def get_map(
-    request: Request, token: str, db: SessionDep, background: BackgroundTasks,
+    request: Request, token: str, database: DatabaseDep, background: BackgroundTasks,
     lang: str | None = None,
 ) -> Any:
     """Option lists come with labels and help in the chosen language (`?lang=en|it`;
     default: the participant's, then the cohort's). From the second session on,
     an unsaved map starts as last session's submitted map (`carried_forward`)."""
-    link = open_link(request, db, token)
-    if link is None:
-        return _not_found()
-    note_first_visit(request, background, link)
-    language = request_language(request, link.default_language)
-    state = service.map_state(db, link)
-    return JSONResponse(
-        view(request, link, state, language).model_dump(mode="json"),
-        headers={"ETag": _etag(state.version)},
-    )
+    # The session is opened here rather than as a dependency: the whole request is then
+    # one hand-off to the thread pool instead of three.
+    with database.session(write=False) as db:
+        link = open_link(request, db, token)
+        if link is None:
+            return _not_found()
+        note_first_visit(request, background, link)
+        language = request_language(request, link.default_language)
+        state = service.map_state(db, link)
+        return JSONResponse(
+            view(request, link, state, language).model_dump(mode="json"),
+            headers={"ETag": _etag(state.version)},
+        )
 
 
 def _store(
@@ -245,17 +248,17 @@ def _store(
     summary="Save a draft of the map",
 )
 def save_draft(
-    request: Request, token: str, body: RawBody, db: ReadSessionDep, database: DatabaseDep,
-    if_match: IfMatch = None,
+    request: Request, token: str, body: RawBody, database: DatabaseDep, if_match: IfMatch = None,
 ) -> Any:
     """The body is the map JSON of DESIGN.md; a draft may leave out purpose, origin,
     organization, closeness and last contact. Once submitted, a map stays submitted:
     a later save must be complete and counts as a resubmission. Saving what is already
     stored changes nothing. The response's ETag is the new version."""
-    link = open_link(request, db, token)
-    if link is None:
-        return _not_found()
-    return _store(db, database, link, body, if_match, submit=False)
+    with database.session(write=False) as db:  # see get_map; _store closes it to write
+        link = open_link(request, db, token)
+        if link is None:
+            return _not_found()
+        return _store(db, database, link, body, if_match, submit=False)
 
 
 @router.post(
@@ -266,16 +269,16 @@ def save_draft(
     summary="Submit the map (idempotent)",
 )
 def submit(
-    request: Request, token: str, body: RawBody, db: ReadSessionDep, database: DatabaseDep,
-    if_match: IfMatch = None,
+    request: Request, token: str, body: RawBody, database: DatabaseDep, if_match: IfMatch = None,
 ) -> Any:
     """Submits the map in the body, or the stored draft when there is no body. Submitting
     the same map twice (a double click, two tabs) is one submission with one version.
     Until the deadline the participant may edit and submit again."""
-    link = open_link(request, db, token)
-    if link is None:
-        return _not_found()
-    return _store(db, database, link, body, if_match, submit=True)
+    with database.session(write=False) as db:  # see get_map; _store closes it to write
+        link = open_link(request, db, token)
+        if link is None:
+            return _not_found()
+        return _store(db, database, link, body, if_match, submit=True)
 
 
 @router.get(
