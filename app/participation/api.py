@@ -188,7 +188,7 @@ def get_map(
             return _not_found()
         note_first_visit(request, background, link)
         language = request_language(request, link.default_language)
-        state = service.map_state(db, link)
+        state = service.map_state(db, link, reread=False)
         return JSONResponse(
             view(request, link, state, language).model_dump(mode="json"),
             headers={"ETag": _etag(state.version)},
@@ -208,20 +208,20 @@ def _store(
             expected = parse_if_match(if_match)
         except ValueError:
             return _error(400, 'If-Match: expected a version such as "3" (the ETag you loaded)')
-        # Autosave sends a map every few seconds: read only the status here, and the
-        # stored maps only when this request needs them.
-        status = service.map_status(db, link)
+        # The stored map was read with the link; nothing is written in this session.
+        status = service.map_status(link)
         if body.strip():
             data = parse_json(body)
         elif submit:
-            data = dict(service.map_state(db, link).map)
+            data = dict(service.map_state(db, link, reread=False).map)
         else:
             raise PayloadError(["body: expected the map as a JSON object"], status_code=400)
         review = None
         if isinstance(data, dict) and "commitment_review" in data:
             data = dict(data)
             review = service.review_from_answers(
-                service.map_state(db, link).previous_commitments, data.pop("commitment_review")
+                service.map_state(db, link, reread=False).previous_commitments,
+                data.pop("commitment_review"),
             )
         prepared = service.prepare_map(
             data, link.program, link.cohort_session,
@@ -233,6 +233,9 @@ def _store(
                 writer, cohort_session=link.cohort_session, participant=link.participant,
                 program=link.program, data=prepared, expected_version=expected,
                 submit=submit, commitment_review=review,
+                # The row as read with the link: the transaction re-checks rather than
+                # re-reads it (an unchanged map then writes nothing at all).
+                seen=link.submission,
             )
             response = _saved(submission)
     except (LinkClosed, VersionConflict, PayloadError, MapValidationError) as exc:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Text, bindparam, cast, select, update
-from sqlalchemy.orm import Session, defer, joinedload
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, joinedload
 
 from app.cohorts.models import Cohort, Participant
 from app.cohorts.repository import facilitated_by
@@ -54,38 +54,6 @@ def invitation_by_token_hash(db: Session, token_hash: str) -> Invitation | None:
             joinedload(Invitation.participant),
         )
     )
-
-
-# Built once: every participant request runs it. Four entities side by side rather than
-# joined eager loads (whose loader options cost more than the query); the session's
-# identity map then answers invitation.session, .participant and session.cohort.
-_LINK_BY_TOKEN_HASH = (
-    select(Invitation, CohortSession, Cohort, Participant, cast(Cohort.program, Text))
-    .join(CohortSession, CohortSession.id == Invitation.session_id)
-    .join(Cohort, Cohort.id == CohortSession.cohort_id)
-    .join(Participant, Participant.id == Invitation.participant_id)
-    .where(Invitation.token_hash == bindparam("token_hash"))
-    .options(defer(Cohort.program))
-)
-
-
-LinkRow = tuple[Invitation, CohortSession, Cohort, Participant, str]
-
-
-def link_by_token_hash(db: Session, token_hash: str) -> LinkRow | None:
-    """The invitation with its session, cohort and participant, and the cohort's program
-    snapshot as stored (JSON text), in one query. Keep the objects: the identity map
-    holds them only while they are referenced.
-
-    The snapshot comes as text so that its model can be cached by content
-    (`program_from_snapshot`) instead of decoding ~25 kB of JSON on every request;
-    `Cohort.program` itself is left unloaded (loaded if something reads it).
-    """
-    row = db.execute(_LINK_BY_TOKEN_HASH, {"token_hash": token_hash}).first()
-    if row is None:
-        return None
-    invitation, cohort_session, cohort, participant, snapshot = row
-    return invitation, cohort_session, cohort, participant, snapshot
 
 
 def previous_session(db: Session, cohort_session: CohortSession) -> CohortSession | None:

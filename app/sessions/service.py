@@ -68,17 +68,6 @@ def find_invitation(db: Session, token: str) -> Invitation | None:
     return invitation
 
 
-def find_link(db: Session, token: str) -> repository.LinkRow | None:
-    """Like `find_invitation`: the invitation, its session, cohort and participant, and the
-    cohort's program snapshot as stored (JSON text)."""
-    if not token or len(token) > MAX_TOKEN_LENGTH:
-        return None
-    found = repository.link_by_token_hash(db, sha256_hex(token))
-    if found is None or found[0].revoked_at is not None:
-        return None
-    return found
-
-
 def revoke_invitation(invitation: Invitation) -> None:
     if invitation.revoked_at is None:
         invitation.revoked_at = datetime.now(UTC)
