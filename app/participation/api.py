@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, BackgroundTasks, Depends, Header, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from app.analysis import MapValidationError
@@ -156,15 +157,21 @@ def view(request: Request, link: Link, state: service.MapState, lang: str) -> Pa
     )
 
 
-def _saved(submission: Any) -> JSONResponse:
+def _json(model: BaseModel, version: int) -> Response:
+    """The model as JSON with the map's version as ETag, serialised in one step by
+    pydantic (not to a dict first, then by the json module)."""
+    return Response(model.model_dump_json(), media_type="application/json",
+                    headers={"ETag": _etag(version)})
+
+
+def _saved(submission: Any) -> Response:
     result = SaveResult(
         status=submission.status,
         version=submission.version,
         submitted_at=submission.submitted_at,
         map=submission.map,
     )
-    return JSONResponse(result.model_dump(mode="json"),
-                        headers={"ETag": _etag(submission.version)})
+    return _json(result, submission.version)
 
 
 @router.get(
@@ -189,16 +196,13 @@ def get_map(
         note_first_visit(request, background, link)
         language = request_language(request, link.default_language)
         state = service.map_state(db, link, reread=False)
-        return JSONResponse(
-            view(request, link, state, language).model_dump(mode="json"),
-            headers={"ETag": _etag(state.version)},
-        )
+        return _json(view(request, link, state, language), state.version)
 
 
 def _store(
     db: Session, database: Database, link: Link, body: bytes, if_match: str | None, *,
     submit: bool,
-) -> JSONResponse:
+) -> Response:
     """Read and validate in the request's read session, then write in a short transaction
     of its own: on SQLite, writers take turns, so a writer must not parse while it holds
     the lock."""
