@@ -35,6 +35,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.config import Settings
+from app.core.db import discard_dead_connections
 
 logger = logging.getLogger("wellspring.ratelimit")
 
@@ -196,9 +197,8 @@ def build_storage(settings: Settings) -> Storage:
             _sqlite_counter_engine(url.database),
             private_file=url.database + SQLITE_COUNTER_SUFFIX,
         )
-    engine = create_engine(
-        url, pool_size=5, max_overflow=5, pool_pre_ping=True, isolation_level="AUTOCOMMIT"
-    )
+    engine = create_engine(url, pool_size=5, max_overflow=5, isolation_level="AUTOCOMMIT")
+    discard_dead_connections(engine)
     return SQLCounterStorage(engine, unlogged=True)
 
 
