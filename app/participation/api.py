@@ -189,7 +189,7 @@ def get_map(
     an unsaved map starts as last session's submitted map (`carried_forward`)."""
     # The session is opened here rather than as a dependency: the whole request is then
     # one hand-off to the thread pool instead of three.
-    with database.session(write=False) as db:
+    with database.reads() as db:
         link = open_link(request, db, token)
         if link is None:
             return _not_found()
@@ -261,7 +261,7 @@ def save_draft(
     organization, closeness and last contact. Once submitted, a map stays submitted:
     a later save must be complete and counts as a resubmission. Saving what is already
     stored changes nothing. The response's ETag is the new version."""
-    with database.session(write=False) as db:  # see get_map; _store closes it to write
+    with database.reads() as db:  # see get_map; _store closes it to write
         link = open_link(request, db, token)
         if link is None:
             return _not_found()
@@ -281,7 +281,7 @@ def submit(
     """Submits the map in the body, or the stored draft when there is no body. Submitting
     the same map twice (a double click, two tabs) is one submission with one version.
     Until the deadline the participant may edit and submit again."""
-    with database.session(write=False) as db:  # see get_map; _store closes it to write
+    with database.reads() as db:  # see get_map; _store closes it to write
         link = open_link(request, db, token)
         if link is None:
             return _not_found()
