@@ -73,10 +73,19 @@ def update_if_version(
     True when this save won, and the object then holds what was written (the new version
     comes back with RETURNING, so the map is not read back); False when another save
     changed the row first (the object is left as it was: read the row again).
+
+    The object may have been read before this transaction (save_map's `seen`): the row
+    is also matched by its session and participant, so that an id SQLite reused after an
+    erasure can never let this save land on another participant's map.
     """
     new_version = db.scalar(
         update(Submission)
-        .where(Submission.id == submission.id, Submission.version == expected_version)
+        .where(
+            Submission.id == submission.id,
+            Submission.session_id == submission.session_id,
+            Submission.participant_id == submission.participant_id,
+            Submission.version == expected_version,
+        )
         .values(version=Submission.version + 1, **values)
         .returning(Submission.version)
         .execution_options(synchronize_session=False)
