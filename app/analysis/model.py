@@ -109,6 +109,9 @@ class ParsedMap:
     warnings: list[str] = field(default_factory=list)
 
 
+_CONTACT_FIELDS = frozenset(Contact.model_fields)
+
+
 def empty_map() -> NetworkMap:
     return NetworkMap()
 
@@ -182,12 +185,13 @@ def _parse_contacts(
         return None
     contacts = []
     seen_ids: dict[str, int] = {}
+    allowed = _allowed_options(program)
     for index, item in enumerate(raw):
         path = f"contacts[{index}]"
         if not isinstance(item, dict):
             errors.append(f"{path}: must be an object")
             continue
-        contact = _parse_contact(item, path, program, draft, max_label, bounds, errors)
+        contact = _parse_contact(item, path, program, allowed, draft, max_label, bounds, errors)
         contact_id = contact.get("id")
         if isinstance(contact_id, str):
             if contact_id in seen_ids:
@@ -205,14 +209,14 @@ def _parse_contact(
     item: dict[str, Any],
     path: str,
     program: Program | None,
+    allowed: dict[str, frozenset[str]] | None,
     draft: bool,
     max_label: int,
     bounds: tuple[str, str],
     errors: list[str],
 ) -> dict[str, Any]:
-    known_fields = set(Contact.model_fields)
     for key in item:
-        if key not in known_fields:
+        if key not in _CONTACT_FIELDS:
             errors.append(f"{path}.{key}: unknown field")
     contact: dict[str, Any] = {}
 
@@ -232,7 +236,8 @@ def _parse_contact(
         elif not isinstance(value, str):
             errors.append(f"{path}.{name}: must be text")
         else:
-            _check_option(value, list_name, program, f"{path}.{name}", errors)
+            if allowed is None or value not in allowed[list_name]:
+                _check_option(value, list_name, program, f"{path}.{name}", errors)
             contact[name] = value
 
     for name, list_name in _MULTI_OPTION_FIELDS.items():
@@ -243,7 +248,10 @@ def _parse_contact(
             errors.append(f"{path}.{name}: must be a list of ids")
         else:
             for position, option_id in enumerate(value):
-                _check_option(option_id, list_name, program, f"{path}.{name}[{position}]", errors)
+                if allowed is None or option_id not in allowed[list_name]:
+                    _check_option(
+                        option_id, list_name, program, f"{path}.{name}[{position}]", errors
+                    )
             contact[name] = list(dict.fromkeys(value))  # repeated ids carry no meaning
 
     closeness = item.get("closeness")
@@ -307,6 +315,15 @@ def _text(
         errors.append(f"{path}: at most {max_length} characters, got {len(text)}")
         return None
     return text
+
+
+def _allowed_options(program: Program | None) -> dict[str, frozenset[str]] | None:
+    """The option ids of each list the contact fields use, to test membership without
+    building a message (None without a program: _check_option decides)."""
+    if program is None:
+        return None
+    names = {*_OPTION_FIELDS.values(), *_MULTI_OPTION_FIELDS.values()}
+    return {name: frozenset(program.option_ids(name)) for name in names}
 
 
 def _check_option(

@@ -69,7 +69,7 @@ def serve(
     migrate(settings)
     typer.echo(f"Wellspring on http://{host}:{port} ({settings.environment})", err=True)
     uvicorn.run(
-        "app.main:create_app",
+        "app.main:create_served_app",
         factory=True,
         host=host,
         port=port,

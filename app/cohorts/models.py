@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, UniqueConstraint
@@ -54,6 +56,17 @@ class Cohort(Base):
     def program_definition(self) -> Program:
         """The program snapshot as the analysis core's model."""
         return Program.model_validate(self.program)
+
+
+@lru_cache(maxsize=64)
+def program_from_snapshot(snapshot: str) -> Program:
+    """A cohort's program snapshot, as stored (JSON text), as the analysis core's model.
+
+    Every participant request needs the program, and validating the ~25 kB snapshot
+    costs more than the rest of a GET. Keyed by the text itself, so a cohort whose
+    snapshot differs never gets another's model; the model is frozen and shared.
+    """
+    return Program.model_validate(json.loads(snapshot))
 
 
 class Participant(Base):

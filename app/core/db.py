@@ -13,6 +13,7 @@ import contextlib
 import fcntl
 import logging
 import os
+import select
 import sqlite3
 import threading
 import time
@@ -24,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import DateTime, Dialect, MetaData, create_engine, event
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
@@ -100,13 +102,42 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
     # Kept open rather than overflowing: a new PostgreSQL connection costs a process.
     # With the rate-limit pool (10), two workers use at most 90 of PostgreSQL's default
     # 100 connections; see docs/operations.md for more workers or instances.
     kwargs.setdefault("pool_size", 25)
     kwargs.setdefault("max_overflow", min(10, kwargs["pool_size"]))
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        discard_dead_connections(engine)
+    return engine
+
+
+def discard_dead_connections(engine: Engine) -> None:
+    """Replace a pooled PostgreSQL connection the server has closed, at check-out.
+
+    Instead of SQLAlchemy's pre-ping (a round trip before every use, which doubled the
+    round trips of a participant's request): an idle connection has nothing to read,
+    so one whose socket is readable has been closed or told it is being terminated (a
+    restart, an idle timeout). It is replaced (the pool retries the check-out, as the
+    SQLAlchemy documentation describes for DisconnectionError); at worst a healthy
+    connection with an unread notice is replaced too.
+    """
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if connection_closed_by_server(dbapi_connection):
+            raise DisconnectionError("the server closed this pooled connection")
+
+
+def connection_closed_by_server(dbapi_connection: Any) -> bool:
+    if getattr(dbapi_connection, "closed", False) or getattr(dbapi_connection, "broken", False):
+        return True
+    try:
+        readable, _, _ = select.select([dbapi_connection.fileno()], [], [], 0)
+    except (OSError, ValueError):  # no socket any more
+        return True
+    return bool(readable)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -225,6 +256,11 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         self.write_sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
         self.read_sessions = sessionmaker(bind=self.read_engine, expire_on_commit=False)
+        self.statement_reads = sessionmaker(
+            bind=self.engine.execution_options(isolation_level="AUTOCOMMIT")
+            if not self.is_sqlite else self.read_engine,
+            expire_on_commit=False,
+        )
 
     @property
     def read_engine(self) -> Engine:
@@ -248,6 +284,7 @@ class Database:
         )
         database.write_sessions = factory
         database.read_sessions = factory
+        database.statement_reads = factory
         return database
 
     @contextmanager
@@ -263,6 +300,17 @@ class Database:
                 raise
             if session.info.pop(CHECKPOINT_AFTER_COMMIT, False):
                 self.checkpoint()
+
+    @contextmanager
+    def reads(self) -> Iterator[Session]:
+        """Reads that need no snapshot across statements (never write through it).
+
+        On PostgreSQL each statement runs on its own (autocommit): no BEGIN and COMMIT
+        round trips. Under READ COMMITTED, PostgreSQL's default, a transaction would give
+        each statement a snapshot of its own anyway. On SQLite, a read session.
+        """
+        with self.statement_reads() as session:
+            yield session
 
     def checkpoint(self) -> None:
         """Fold SQLite's write-ahead log into the database and empty it (TRUNCATE).

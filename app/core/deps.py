@@ -20,12 +20,14 @@ from app.core.db import Database
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_db(request: Request) -> Database:
+# `async def`: FastAPI would run a plain function in the thread pool, a hand-off per
+# dependency per request, for an attribute lookup.
+async def get_db(request: Request) -> Database:
     database: Database = request.app.state.database
     return database
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

@@ -35,11 +35,29 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.config import Settings
+from app.core.db import discard_dead_connections
 
 logger = logging.getLogger("wellspring.ratelimit")
 
 COUNTER_TABLE = "wellspring_rate_limits"
 SQLITE_COUNTER_SUFFIX = "-limits"
+
+# Built once (two of them run on every participant request). Each is one statement,
+# atomic on its own: the counters' engines run in autocommit, without BEGIN and COMMIT
+# round trips around it.
+_INCR = text(
+    f"INSERT INTO {COUNTER_TABLE} (key, hits, expires_at) "  # noqa: S608
+    "VALUES (:key, :amount, :expires) ON CONFLICT (key) DO UPDATE SET "
+    f"hits = CASE WHEN {COUNTER_TABLE}.expires_at <= :now THEN :amount "
+    f"ELSE {COUNTER_TABLE}.hits + :amount END, "
+    f"expires_at = CASE WHEN {COUNTER_TABLE}.expires_at <= :now THEN :expires "
+    f"ELSE {COUNTER_TABLE}.expires_at END RETURNING hits"
+)
+_SWEEP = text(f"DELETE FROM {COUNTER_TABLE} WHERE expires_at < :before")  # noqa: S608
+_GET = text(
+    f"SELECT hits FROM {COUNTER_TABLE} WHERE key = :key AND expires_at > :now"  # noqa: S608
+)
+_GET_EXPIRY = text(f"SELECT expires_at FROM {COUNTER_TABLE} WHERE key = :key")  # noqa: S608
 
 
 class TooManyRequests(Exception):
@@ -101,40 +119,22 @@ class SQLCounterStorage(Storage):
         now = time.time()
         with self.engine.begin() as connection:
             hits = connection.execute(
-                text(
-                    f"INSERT INTO {COUNTER_TABLE} (key, hits, expires_at) "  # noqa: S608
-                    "VALUES (:key, :amount, :expires) ON CONFLICT (key) DO UPDATE SET "
-                    f"hits = CASE WHEN {COUNTER_TABLE}.expires_at <= :now THEN :amount "
-                    f"ELSE {COUNTER_TABLE}.hits + :amount END, "
-                    f"expires_at = CASE WHEN {COUNTER_TABLE}.expires_at <= :now THEN :expires "
-                    f"ELSE {COUNTER_TABLE}.expires_at END RETURNING hits"
-                ),
-                {"key": key, "amount": amount, "now": now, "expires": now + expiry},
+                _INCR, {"key": key, "amount": amount, "now": now, "expires": now + expiry}
             ).scalar_one()
             if random.random() < 0.001:
-                connection.execute(
-                    text(f"DELETE FROM {COUNTER_TABLE} WHERE expires_at < :before"),  # noqa: S608
-                    {"before": now - 3600},
-                )
+                connection.execute(_SWEEP, {"before": now - 3600})
         return int(hits)
 
     def get(self, key: str) -> int:
         self._prepare()
         with self.engine.connect() as connection:
-            hits = connection.execute(
-                text(f"SELECT hits FROM {COUNTER_TABLE} "  # noqa: S608
-                     "WHERE key = :key AND expires_at > :now"),
-                {"key": key, "now": time.time()},
-            ).scalar()
+            hits = connection.execute(_GET, {"key": key, "now": time.time()}).scalar()
         return int(hits or 0)
 
     def get_expiry(self, key: str) -> float:
         self._prepare()
         with self.engine.connect() as connection:
-            expires = connection.execute(
-                text(f"SELECT expires_at FROM {COUNTER_TABLE} WHERE key = :key"),  # noqa: S608
-                {"key": key},
-            ).scalar()
+            expires = connection.execute(_GET_EXPIRY, {"key": key}).scalar()
         return float(expires) if expires is not None else time.time()
 
     def check(self) -> bool:
@@ -162,7 +162,7 @@ class SQLCounterStorage(Storage):
 def _sqlite_counter_engine(database_path: str) -> Engine:
     path = database_path + SQLITE_COUNTER_SUFFIX
     engine = create_engine(
-        f"sqlite:///{path}", pool_size=10, max_overflow=40,
+        f"sqlite:///{path}", pool_size=10, max_overflow=40, isolation_level="AUTOCOMMIT",
         connect_args={"timeout": 10, "check_same_thread": False},
     )
 
@@ -197,7 +197,8 @@ def build_storage(settings: Settings) -> Storage:
             _sqlite_counter_engine(url.database),
             private_file=url.database + SQLITE_COUNTER_SUFFIX,
         )
-    engine = create_engine(url, pool_size=5, max_overflow=5, pool_pre_ping=True)
+    engine = create_engine(url, pool_size=5, max_overflow=5, isolation_level="AUTOCOMMIT")
+    discard_dead_connections(engine)
     return SQLCounterStorage(engine, unlogged=True)
 
 

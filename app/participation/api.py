@@ -12,11 +12,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, BackgroundTasks, Depends, Header, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from app.analysis import MapValidationError
 from app.core.db import Database
-from app.core.deps import DatabaseDep, ReadSessionDep, SessionDep, SettingsDep
+from app.core.deps import DatabaseDep, SessionDep, SettingsDep
 from app.core.timezones import format_local
 from app.core.web import download, request_language
 from app.participation import repository, service
@@ -156,15 +157,21 @@ def view(request: Request, link: Link, state: service.MapState, lang: str) -> Pa
     )
 
 
-def _saved(submission: Any) -> JSONResponse:
+def _json(model: BaseModel, version: int) -> Response:
+    """The model as JSON with the map's version as ETag, serialised in one step by
+    pydantic (not to a dict first, then by the json module)."""
+    return Response(model.model_dump_json(), media_type="application/json",
+                    headers={"ETag": _etag(version)})
+
+
+def _saved(submission: Any) -> Response:
     result = SaveResult(
         status=submission.status,
         version=submission.version,
         submitted_at=submission.submitted_at,
         map=submission.map,
     )
-    return JSONResponse(result.model_dump(mode="json"),
-                        headers={"ETag": _etag(submission.version)})
+    return _json(result, submission.version)
 
 
 @router.get(
@@ -174,28 +181,28 @@ def _saved(submission: Any) -> JSONResponse:
     summary="The instrument, the current map and its version",
 )
 def get_map(
-    request: Request, token: str, db: SessionDep, background: BackgroundTasks,
+    request: Request, token: str, database: DatabaseDep, background: BackgroundTasks,
     lang: str | None = None,
 ) -> Any:
     """Option lists come with labels and help in the chosen language (`?lang=en|it`;
     default: the participant's, then the cohort's). From the second session on,
     an unsaved map starts as last session's submitted map (`carried_forward`)."""
-    link = open_link(request, db, token)
-    if link is None:
-        return _not_found()
-    note_first_visit(request, background, link)
-    language = request_language(request, link.default_language)
-    state = service.map_state(db, link)
-    return JSONResponse(
-        view(request, link, state, language).model_dump(mode="json"),
-        headers={"ETag": _etag(state.version)},
-    )
+    # The session is opened here rather than as a dependency: the whole request is then
+    # one hand-off to the thread pool instead of three.
+    with database.reads() as db:
+        link = open_link(request, db, token)
+        if link is None:
+            return _not_found()
+        note_first_visit(request, background, link)
+        language = request_language(request, link.default_language)
+        state = service.map_state(db, link, reread=False)
+        return _json(view(request, link, state, language), state.version)
 
 
 def _store(
     db: Session, database: Database, link: Link, body: bytes, if_match: str | None, *,
     submit: bool,
-) -> JSONResponse:
+) -> Response:
     """Read and validate in the request's read session, then write in a short transaction
     of its own: on SQLite, writers take turns, so a writer must not parse while it holds
     the lock."""
@@ -205,20 +212,20 @@ def _store(
             expected = parse_if_match(if_match)
         except ValueError:
             return _error(400, 'If-Match: expected a version such as "3" (the ETag you loaded)')
-        # Autosave sends a map every few seconds: read only the status here, and the
-        # stored maps only when this request needs them.
-        status = service.map_status(db, link)
+        # The stored map was read with the link; nothing is written in this session.
+        status = service.map_status(link)
         if body.strip():
             data = parse_json(body)
         elif submit:
-            data = dict(service.map_state(db, link).map)
+            data = dict(service.map_state(db, link, reread=False).map)
         else:
             raise PayloadError(["body: expected the map as a JSON object"], status_code=400)
         review = None
         if isinstance(data, dict) and "commitment_review" in data:
             data = dict(data)
             review = service.review_from_answers(
-                service.map_state(db, link).previous_commitments, data.pop("commitment_review")
+                service.map_state(db, link, reread=False).previous_commitments,
+                data.pop("commitment_review"),
             )
         prepared = service.prepare_map(
             data, link.program, link.cohort_session,
@@ -230,6 +237,9 @@ def _store(
                 writer, cohort_session=link.cohort_session, participant=link.participant,
                 program=link.program, data=prepared, expected_version=expected,
                 submit=submit, commitment_review=review,
+                # The row as read with the link: the transaction re-checks rather than
+                # re-reads it (an unchanged map then writes nothing at all).
+                seen=link.submission,
             )
             response = _saved(submission)
     except (LinkClosed, VersionConflict, PayloadError, MapValidationError) as exc:
@@ -245,17 +255,17 @@ def _store(
     summary="Save a draft of the map",
 )
 def save_draft(
-    request: Request, token: str, body: RawBody, db: ReadSessionDep, database: DatabaseDep,
-    if_match: IfMatch = None,
+    request: Request, token: str, body: RawBody, database: DatabaseDep, if_match: IfMatch = None,
 ) -> Any:
     """The body is the map JSON of DESIGN.md; a draft may leave out purpose, origin,
     organization, closeness and last contact. Once submitted, a map stays submitted:
     a later save must be complete and counts as a resubmission. Saving what is already
     stored changes nothing. The response's ETag is the new version."""
-    link = open_link(request, db, token)
-    if link is None:
-        return _not_found()
-    return _store(db, database, link, body, if_match, submit=False)
+    with database.reads() as db:  # see get_map; _store closes it to write
+        link = open_link(request, db, token)
+        if link is None:
+            return _not_found()
+        return _store(db, database, link, body, if_match, submit=False)
 
 
 @router.post(
@@ -266,16 +276,16 @@ def save_draft(
     summary="Submit the map (idempotent)",
 )
 def submit(
-    request: Request, token: str, body: RawBody, db: ReadSessionDep, database: DatabaseDep,
-    if_match: IfMatch = None,
+    request: Request, token: str, body: RawBody, database: DatabaseDep, if_match: IfMatch = None,
 ) -> Any:
     """Submits the map in the body, or the stored draft when there is no body. Submitting
     the same map twice (a double click, two tabs) is one submission with one version.
     Until the deadline the participant may edit and submit again."""
-    link = open_link(request, db, token)
-    if link is None:
-        return _not_found()
-    return _store(db, database, link, body, if_match, submit=True)
+    with database.reads() as db:  # see get_map; _store closes it to write
+        link = open_link(request, db, token)
+        if link is None:
+            return _not_found()
+        return _store(db, database, link, body, if_match, submit=True)
 
 
 @router.get(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Text, bindparam, cast, delete, insert, select, update
 from sqlalchemy.orm import Session, defer
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.cohorts.models import Participant
+from app.cohorts.models import Cohort, Participant
 from app.participation.models import (
     Submission,
     SubmissionContact,
@@ -16,6 +16,42 @@ from app.participation.models import (
     SubmissionTie,
 )
 from app.sessions.models import CohortSession, Invitation
+
+# Built once: every participant request runs it. The entities side by side rather than
+# joined eager loads (whose loader options cost more than the query); the session's
+# identity map then answers invitation.session, .participant and session.cohort.
+_LINK_BY_TOKEN_HASH = (
+    select(Invitation, CohortSession, Cohort, Participant, Submission,
+           cast(Cohort.program, Text))
+    .join(CohortSession, CohortSession.id == Invitation.session_id)
+    .join(Cohort, Cohort.id == CohortSession.cohort_id)
+    .join(Participant, Participant.id == Invitation.participant_id)
+    .outerjoin(
+        Submission,
+        (Submission.session_id == Invitation.session_id)
+        & (Submission.participant_id == Invitation.participant_id),
+    )
+    .where(Invitation.token_hash == bindparam("token_hash"))
+    .options(defer(Cohort.program))
+)
+
+LinkRow = tuple[Invitation, CohortSession, Cohort, Participant, Submission | None, str]
+
+
+def link_by_token_hash(db: Session, token_hash: str) -> LinkRow | None:
+    """In one query: the invitation, its session, cohort and participant, this session's
+    map of the participant (None before the first save), and the cohort's program
+    snapshot as stored (JSON text).
+
+    The snapshot comes as text so that its model can be cached by content; the
+    `Cohort.program` attribute is left unloaded (loaded if something reads it). Keep the
+    objects: the identity map holds them only while they are referenced.
+    """
+    row = db.execute(_LINK_BY_TOKEN_HASH, {"token_hash": token_hash}).first()
+    if row is None:
+        return None
+    invitation, cohort_session, cohort, participant, submission, snapshot = row
+    return invitation, cohort_session, cohort, participant, submission, snapshot
 
 
 def get_submission(db: Session, session_id: int, participant_id: int) -> Submission | None:
@@ -36,17 +72,25 @@ def update_if_version(
 
     True when this save won, and the object then holds what was written (the new version
     comes back with RETURNING, so the map is not read back); False when another save
-    changed the row first, and the object is refreshed from the database.
+    changed the row first (the object is left as it was: read the row again).
+
+    The object may have been read before this transaction (save_map's `seen`): the row
+    is also matched by its session and participant, so that an id SQLite reused after an
+    erasure can never let this save land on another participant's map.
     """
     new_version = db.scalar(
         update(Submission)
-        .where(Submission.id == submission.id, Submission.version == expected_version)
+        .where(
+            Submission.id == submission.id,
+            Submission.session_id == submission.session_id,
+            Submission.participant_id == submission.participant_id,
+            Submission.version == expected_version,
+        )
         .values(version=Submission.version + 1, **values)
         .returning(Submission.version)
         .execution_options(synchronize_session=False)
     )
     if new_version is None:
-        db.refresh(submission)
         return False
     for key, value in {**values, "version": new_version}.items():
         set_committed_value(submission, key, value)

@@ -113,7 +113,28 @@ class InstrumentOut(BaseModel):
     limits: LimitsOut
 
 
+# (id of the program, language) -> (the program, its instrument). The program is kept, so
+# its id cannot be reused by another while the entry lives. The participant API's
+# programs come from a cache of their own (program_from_snapshot): one build per
+# program and language instead of one per page view.
+_INSTRUMENTS: dict[tuple[int, str], tuple[Program, InstrumentOut]] = {}
+_MAX_INSTRUMENTS = 128
+
+
 def instrument_for(program: Program, lang: str) -> InstrumentOut:
+    """The instrument in `lang`, shared between requests: do not change it."""
+    key = (id(program), lang)
+    cached = _INSTRUMENTS.get(key)
+    if cached is not None and cached[0] is program:
+        return cached[1]
+    instrument = _build_instrument(program, lang)
+    if len(_INSTRUMENTS) >= _MAX_INSTRUMENTS:
+        _INSTRUMENTS.clear()
+    _INSTRUMENTS[key] = (program, instrument)
+    return instrument
+
+
+def _build_instrument(program: Program, lang: str) -> InstrumentOut:
     def pick(text: dict[str, str]) -> str:
         return text.get(lang) or text["en"]
 

@@ -16,14 +16,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.analysis import MapValidationError, NetworkMap, Program, parse_map
-from app.cohorts.models import Cohort, Participant
+from app.cohorts.models import Cohort, Participant, program_from_snapshot
+from app.core.security import sha256_hex
 from app.core.timezones import format_local
 from app.participation import repository
 from app.participation.models import Submission, SubmissionStatus
 from app.reports.repository import invalidate_participant as invalidate_reports
 from app.sessions import repository as sessions
 from app.sessions.models import CohortSession, Invitation, SessionStatus
-from app.sessions.service import find_invitation
+from app.sessions.service import MAX_TOKEN_LENGTH
 
 DRAFT = SubmissionStatus.DRAFT
 SUBMITTED = SubmissionStatus.SUBMITTED
@@ -63,6 +64,9 @@ class Link:
     cohort_session: CohortSession
     cohort: Cohort
     program: Program
+    # This session's map as it was when the link was opened, read in the same query
+    # (None: nothing saved yet). Reads after a write in the same session must re-read.
+    submission: Submission | None = None
 
     @property
     def deadline(self) -> datetime:
@@ -83,17 +87,19 @@ class Link:
 
 def open_link(db: Session, token: str) -> Link | None:
     """The link for a token, or None when it is unknown, malformed or revoked."""
-    invitation = find_invitation(db, token)
-    if invitation is None:
+    if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    cohort_session = invitation.session
-    cohort = cohort_session.cohort
+    found = repository.link_by_token_hash(db, sha256_hex(token))
+    if found is None or found[0].revoked_at is not None:
+        return None
+    invitation, cohort_session, cohort, participant, submission, snapshot = found
     return Link(
         invitation=invitation,
-        participant=invitation.participant,
+        participant=participant,
         cohort_session=cohort_session,
         cohort=cohort,
-        program=cohort.program_definition(),
+        program=program_from_snapshot(snapshot),
+        submission=submission,
     )
 
 
@@ -107,6 +113,8 @@ def mark_opened(db: Session, invitation_id: int) -> None:
 
 def previous_submission(db: Session, link: Link) -> Submission | None:
     """The participant's last submitted map from an earlier session of the cohort."""
+    if link.cohort_session.number <= 1:  # sessions are numbered from 1: nothing earlier
+        return None
     return repository.previous_submitted(
         db, link.participant.id, link.cohort.id, link.cohort_session.number
     )
@@ -136,14 +144,21 @@ class MapState:
         }
 
 
-def map_status(db: Session, link: Link) -> str:
-    """The status of this link's map (NOT_STARTED before the first save)."""
-    status = repository.submission_status(db, link.cohort_session.id, link.participant.id)
-    return status or NOT_STARTED
+def map_status(link: Link) -> str:
+    """The status of this link's map when the link was opened (NOT_STARTED before the
+    first save)."""
+    return link.submission.status if link.submission is not None else NOT_STARTED
 
 
-def map_state(db: Session, link: Link) -> MapState:
-    submission = repository.get_submission(db, link.cohort_session.id, link.participant.id)
+def map_state(db: Session, link: Link, *, reread: bool = True) -> MapState:
+    """`reread=False` takes the map read with the link: only when nothing was written in
+    this session since `open_link`."""
+    if reread:
+        submission = repository.get_submission(
+            db, link.cohort_session.id, link.participant.id
+        )
+    else:
+        submission = link.submission
     previous = previous_submission(db, link)
     review = _review_items(previous, submission)
     if submission is not None:
@@ -203,6 +218,13 @@ def review_from_answers(
     ]
 
 
+class Unseen:
+    """`save_map` was not given the row as read before its transaction."""
+
+
+UNSEEN = Unseen()
+
+
 def save_map(
     db: Session,
     *,
@@ -213,6 +235,7 @@ def save_map(
     expected_version: int | None = None,
     submit: bool = False,
     commitment_review: list[dict[str, Any]] | None = None,
+    seen: Submission | Unseen | None = UNSEEN,
 ) -> Submission:
     """Validate and store a map as a draft, or submit it.
 
@@ -228,9 +251,19 @@ def save_map(
       count as resubmissions.
     - Two first saves racing each other: the loser of the insert re-reads the
       winner's row and goes through the version check like any other save.
+    - `seen`: the row as read before this transaction (None: there was none), so that
+      the transaction need not read it again. It is trusted only where the database
+      re-checks it: a save of what is stored changes nothing (nothing is written), an
+      update is conditional on the version seen, an insert on there being no row. Any
+      other outcome (a conflict, a lost race) is decided on the row read here.
     """
-    for _attempt in range(MAX_SAVE_ATTEMPTS):
-        submission = repository.get_submission(db, cohort_session.id, participant.id)
+    for attempt in range(MAX_SAVE_ATTEMPTS):
+        if attempt == 0 and not isinstance(seen, Unseen):
+            submission = seen
+            if not _seen_is_enough(seen, expected_version, data, submit, commitment_review):
+                continue  # decide on the row as it is now
+        else:
+            submission = repository.get_submission(db, cohort_session.id, participant.id)
         if submission is None:
             if expected_version not in (None, 0):
                 raise VersionConflict(0)
@@ -270,7 +303,29 @@ def save_map(
         if expected_version is not None:
             raise VersionConflict(repository.current_version(db, submission.id))
         # "Whatever is there": read the newer version and apply this save on top of it.
-    raise VersionConflict(repository.current_version(db, submission.id) if submission else 0)
+    if submission is None:
+        raise VersionConflict(0)
+    raise VersionConflict(repository.current_version(db, submission.id))
+
+
+def _seen_is_enough(
+    seen: Submission | None, expected_version: int | None, data: Any, submit: bool,
+    commitment_review: list[dict[str, Any]] | None,
+) -> bool:
+    """Whether the row read before the transaction can decide this save: when the save
+    goes ahead (the insert or the conditional update re-checks it in the database), or
+    changes nothing. A conflict is reported from the row as it is now, not as seen."""
+    if seen is None:
+        return expected_version in (None, 0)
+    if expected_version is None or expected_version == seen.version:
+        return True
+    # A mismatched version is not a conflict if the map sent is the one stored.
+    if not isinstance(data, PreparedMap) or (submit and seen.status != SUBMITTED):
+        return False
+    if not data.complete and seen.status == SUBMITTED:
+        return False
+    review = seen.commitment_review if commitment_review is None else commitment_review
+    return seen.map == _canonical(data.parsed) and seen.commitment_review == review
 
 
 @dataclass(frozen=True)

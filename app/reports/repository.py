@@ -92,22 +92,27 @@ def invalidate_participant(db: Session, participant_id: int) -> int:
     so erasure must take those too. Call it before the participant's rows go:
     the cohort is found through the participant.
     """
-    session_ids = {
-        sid for sid in db.scalars(
-            select(CachedReport.session_id).where(CachedReport.participant_id == participant_id)
-        ) if sid is not None
-    }
-    cohort_id = db.scalar(select(Participant.cohort_id).where(Participant.id == participant_id))
-    if cohort_id is not None:
-        session_ids.update(
-            db.scalars(select(CohortSession.id).where(CohortSession.cohort_id == cohort_id))
+    # Two statements (this runs inside a submit's write transaction): the group reports
+    # of every session of their cohort, and of any session they have a report of, then
+    # their own reports.
+    cohort_id = select(Participant.cohort_id).where(Participant.id == participant_id)
+    cohort_sessions = select(CohortSession.id).where(
+        CohortSession.cohort_id == cohort_id.scalar_subquery()
+    )
+    own_sessions = select(CachedReport.session_id).where(
+        CachedReport.participant_id == participant_id, CachedReport.session_id.is_not(None)
+    )
+    removed = int(cast(CursorResult[Any], db.execute(
+        delete(CachedReport)
+        .where(
+            CachedReport.participant_id.is_(None),
+            CachedReport.session_id.in_(cohort_sessions)
+            | CachedReport.session_id.in_(own_sessions),
         )
-    removed = _delete(db, CachedReport.participant_id == participant_id)
-    if session_ids:
-        removed += _delete(
-            db, CachedReport.session_id.in_(session_ids), CachedReport.participant_id.is_(None)
-        )
-    return removed
+        # Nothing of the cache is loaded in a save's session: no objects to synchronise.
+        .execution_options(synchronize_session=False)
+    )).rowcount or 0)
+    return removed + _delete(db, CachedReport.participant_id == participant_id)
 
 
 def invalidate_session(db: Session, session_id: int) -> int:
