@@ -60,6 +60,7 @@ def serve(
 
     from app.core.i18n import CatalogsMissing, ensure_catalogs
     from app.core.logs import uvicorn_log_config
+    from app.core.ratelimit import prepare_counters
 
     settings = load_settings()
     try:
@@ -67,6 +68,7 @@ def serve(
     except CatalogsMissing as exc:
         fail(str(exc))
     migrate(settings)
+    prepare_counters(settings)
     typer.echo(f"Wellspring on http://{host}:{port} ({settings.environment})", err=True)
     uvicorn.run(
         "app.main:create_served_app",

@@ -24,7 +24,8 @@ import logging
 import os
 import random
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import Request
 from limits import RateLimitItem, parse
@@ -32,7 +33,7 @@ from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 
 from app.core.config import Settings
 from app.core.db import discard_dead_connections
@@ -58,6 +59,14 @@ _GET = text(
     f"SELECT hits FROM {COUNTER_TABLE} WHERE key = :key AND expires_at > :now"  # noqa: S608
 )
 _GET_EXPIRY = text(f"SELECT expires_at FROM {COUNTER_TABLE} WHERE key = :key")  # noqa: S608
+
+
+_T = TypeVar("_T")
+
+
+def _is_missing_table(exc: SQLAlchemyError) -> bool:
+    message = str(exc)
+    return COUNTER_TABLE in message and ("no such table" in message or "does not exist" in message)
 
 
 class TooManyRequests(Exception):
@@ -87,9 +96,11 @@ class SQLCounterStorage(Storage):
         self.private_file = private_file
         self._ready = False
 
-    def _prepare(self) -> None:
+    def prepare(self) -> None:
         """Create the table on first use (not at start-up: a database that is down must
-        not stop the app from starting and answering /readyz with 503)."""
+        not stop the app from starting and answering /readyz with 503). `wellspring
+        serve` calls it once before its workers start, for a SQLite file (see
+        prepare_counters)."""
         if self._ready:
             return
         if self.private_file is not None:  # created private, like the database itself
@@ -110,32 +121,53 @@ class SQLCounterStorage(Storage):
                 time.sleep(0.05)
         self._ready = True
 
+    def _with_table(self, operation: Callable[[], _T]) -> _T:
+        """Run ``operation``; if the table is missing after all (two processes creating
+        a fresh SQLite counter file at once once left one of them without it), create
+        it and run it once more rather than answer a participant with a 500."""
+        self.prepare()
+        try:
+            return operation()
+        except (OperationalError, ProgrammingError) as exc:
+            if not _is_missing_table(exc):
+                raise
+            logger.warning("rate-limit counters: table missing; creating it again")
+            self._ready = False
+            self.prepare()
+            return operation()
+
     @property
     def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:
         return SQLAlchemyError
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
-        self._prepare()
-        now = time.time()
-        with self.engine.begin() as connection:
-            hits = connection.execute(
-                _INCR, {"key": key, "amount": amount, "now": now, "expires": now + expiry}
-            ).scalar_one()
-            if random.random() < 0.001:
-                connection.execute(_SWEEP, {"before": now - 3600})
-        return int(hits)
+        def increment() -> int:
+            now = time.time()
+            with self.engine.begin() as connection:
+                hits = connection.execute(
+                    _INCR, {"key": key, "amount": amount, "now": now, "expires": now + expiry}
+                ).scalar_one()
+                if random.random() < 0.001:
+                    connection.execute(_SWEEP, {"before": now - 3600})
+            return int(hits)
+
+        return self._with_table(increment)
 
     def get(self, key: str) -> int:
-        self._prepare()
-        with self.engine.connect() as connection:
-            hits = connection.execute(_GET, {"key": key, "now": time.time()}).scalar()
-        return int(hits or 0)
+        def read() -> int:
+            with self.engine.connect() as connection:
+                hits = connection.execute(_GET, {"key": key, "now": time.time()}).scalar()
+            return int(hits or 0)
+
+        return self._with_table(read)
 
     def get_expiry(self, key: str) -> float:
-        self._prepare()
-        with self.engine.connect() as connection:
-            expires = connection.execute(_GET_EXPIRY, {"key": key}).scalar()
-        return float(expires) if expires is not None else time.time()
+        def read() -> float:
+            with self.engine.connect() as connection:
+                expires = connection.execute(_GET_EXPIRY, {"key": key}).scalar()
+            return float(expires) if expires is not None else time.time()
+
+        return self._with_table(read)
 
     def check(self) -> bool:
         try:
@@ -146,13 +178,13 @@ class SQLCounterStorage(Storage):
         return True
 
     def reset(self) -> int | None:
-        self._prepare()
+        self.prepare()
         with self.engine.begin() as connection:
             result: Any = connection.execute(text(f"DELETE FROM {COUNTER_TABLE}"))  # noqa: S608
         return int(result.rowcount or 0)
 
     def clear(self, key: str) -> None:
-        self._prepare()
+        self.prepare()
         with self.engine.begin() as connection:
             connection.execute(
                 text(f"DELETE FROM {COUNTER_TABLE} WHERE key = :key"), {"key": key}  # noqa: S608
@@ -200,6 +232,16 @@ def build_storage(settings: Settings) -> Storage:
     engine = create_engine(url, pool_size=5, max_overflow=5, isolation_level="AUTOCOMMIT")
     discard_dead_connections(engine)
     return SQLCounterStorage(engine, unlogged=True)
+
+
+def prepare_counters(settings: Settings) -> None:
+    """Create the counters' table of a SQLite database before the server's workers start,
+    so that they never race to set up a fresh counter file. Other storages are left to
+    their first use (a PostgreSQL or Redis that is down must not stop a start)."""
+    storage = build_storage(settings)
+    if isinstance(storage, SQLCounterStorage) and settings.is_sqlite:
+        storage.prepare()
+        storage.engine.dispose()
 
 
 def client_address(request: Request) -> str:

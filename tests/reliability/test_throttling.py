@@ -267,3 +267,32 @@ def test_a_class_on_one_address_saves_concurrently_without_a_429(
                        for code in codes]
     assert results.count(429) == 0
     assert set(results) == {200}, {code: results.count(code) for code in set(results)}
+
+
+def test_counters_recover_when_their_table_is_missing(
+    make_database_url: Callable[..., str],
+) -> None:
+    """A worker that finds the counter table gone (once seen when two fresh workers set
+    up a new SQLite counter file at the same moment) creates it again and counts on;
+    it never answers a participant with a 500."""
+    from sqlalchemy import text
+
+    from app.core.ratelimit import COUNTER_TABLE, RateLimits, SQLCounterStorage, prepare_counters
+    from tests.conftest import make_settings
+
+    settings = make_settings(make_database_url(), rate_limit_storage_url="")
+    prepare_counters(settings)  # what `wellspring serve` does before its workers start
+    limits = RateLimits(settings)
+    storage = limits.storage
+    assert isinstance(storage, SQLCounterStorage)
+    if settings.is_sqlite:  # a SQLite counter file is prepared before the first request
+        with storage.engine.connect() as connection:
+            assert connection.execute(text(f"SELECT count(*) FROM {COUNTER_TABLE}")).scalar() == 0
+    assert storage.incr("k", 60) == 1
+    assert storage.incr("k", 60) == 2
+    with storage.engine.begin() as connection:
+        connection.execute(text(f"DROP TABLE {COUNTER_TABLE}"))
+    assert storage.incr("k", 60) == 1
+    assert storage.get("k") == 1
+    limits.on_link("some-link")  # and the app's own calls go through
+    storage.engine.dispose()
