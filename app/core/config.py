@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     render_warm_up: bool = True
     # PostgreSQL connections kept per worker (as many again may overflow); SQLite ignores it.
     database_pool_size: int = Field(default=25, ge=1, le=200)
+    # Threads per worker for the participants' map requests (app/core/concurrency.py).
+    participant_threads: int = Field(default=3, ge=1, le=64)
     max_body_bytes: int = Field(default=1_000_000, ge=10_000)
     retention_months: int = Field(default=24, ge=1)
     # Rates in the `limits` notation ("30/minute"); see app/core/ratelimit.py.

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from app.analysis import MapValidationError
+from app.core.concurrency import run_participant_work
 from app.core.db import Database
 from app.core.deps import DatabaseDep, SessionDep, SettingsDep
 from app.core.timezones import format_local
@@ -180,15 +181,21 @@ def _saved(submission: Any) -> Response:
     responses=ERRORS,
     summary="The instrument, the current map and its version",
 )
-def get_map(
+async def get_map(
     request: Request, token: str, database: DatabaseDep, background: BackgroundTasks,
     lang: str | None = None,
 ) -> Any:
     """Option lists come with labels and help in the chosen language (`?lang=en|it`;
     default: the participant's, then the cohort's). From the second session on,
     an unsaved map starts as last session's submitted map (`carried_forward`)."""
+    return await run_participant_work(request, _get_map, request, token, database, background)
+
+
+def _get_map(
+    request: Request, token: str, database: Database, background: BackgroundTasks,
+) -> Any:
     # The session is opened here rather than as a dependency: the whole request is then
-    # one hand-off to the thread pool instead of three.
+    # one hand-off to the participants' threads (app/core/concurrency.py) instead of three.
     with database.reads() as db:
         link = open_link(request, db, token)
         if link is None:
@@ -254,18 +261,16 @@ def _store(
     openapi_extra=MAP_BODY,
     summary="Save a draft of the map",
 )
-def save_draft(
+async def save_draft(
     request: Request, token: str, body: RawBody, database: DatabaseDep, if_match: IfMatch = None,
 ) -> Any:
     """The body is the map JSON of DESIGN.md; a draft may leave out purpose, origin,
     organization, closeness and last contact. Once submitted, a map stays submitted:
     a later save must be complete and counts as a resubmission. Saving what is already
     stored changes nothing. The response's ETag is the new version."""
-    with database.reads() as db:  # see get_map; _store closes it to write
-        link = open_link(request, db, token)
-        if link is None:
-            return _not_found()
-        return _store(db, database, link, body, if_match, submit=False)
+    return await run_participant_work(
+        request, _open_and_store, request, token, body, database, if_match, submit=False
+    )
 
 
 @router.post(
@@ -275,17 +280,26 @@ def save_draft(
     openapi_extra=SUBMIT_BODY,
     summary="Submit the map (idempotent)",
 )
-def submit(
+async def submit(
     request: Request, token: str, body: RawBody, database: DatabaseDep, if_match: IfMatch = None,
 ) -> Any:
     """Submits the map in the body, or the stored draft when there is no body. Submitting
     the same map twice (a double click, two tabs) is one submission with one version.
     Until the deadline the participant may edit and submit again."""
-    with database.reads() as db:  # see get_map; _store closes it to write
+    return await run_participant_work(
+        request, _open_and_store, request, token, body, database, if_match, submit=True
+    )
+
+
+def _open_and_store(
+    request: Request, token: str, body: bytes, database: Database, if_match: str | None, *,
+    submit: bool,
+) -> Response:
+    with database.reads() as db:  # see _get_map; _store closes it to write
         link = open_link(request, db, token)
         if link is None:
             return _not_found()
-        return _store(db, database, link, body, if_match, submit=True)
+        return _store(db, database, link, body, if_match, submit=submit)
 
 
 @router.get(
