@@ -50,17 +50,18 @@ class CachedDocument(NamedTuple):
     pages: int | None  # None for rows stored before page counts were kept
 
 
-def lookup(db: Session, key: str) -> bytes | None:
-    content: bytes | None = db.scalar(select(CachedReport.content).where(CachedReport.key == key))
-    return content
-
-
 def lookup_document(db: Session, key: str) -> CachedDocument | None:
     """The cached PDF with its page count (what a pack's cover needs before it opens the PDF)."""
     row = db.execute(
         select(CachedReport.content, CachedReport.pages).where(CachedReport.key == key)
     ).first()
     return None if row is None else CachedDocument(row.content, row.pages)
+
+
+def lookup(db: Session, key: str) -> bytes | None:
+    """The cached PDF alone."""
+    found = lookup_document(db, key)
+    return None if found is None else found.content
 
 
 def store(db: Session, key: str, kind: str, content: bytes, *, session_id: int | None,
