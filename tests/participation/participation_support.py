@@ -38,6 +38,12 @@ def sample_map() -> dict[str, Any]:
 
 def seed(live_server: Any, language: str = "en") -> str:
     """A cohort with one open session; returns the first participant's link."""
+    return seed_links(live_server, language)[0]
+
+
+def seed_links(live_server: Any, language: str = "en",
+               names: tuple[str, ...] = ("Ada", "Bo")) -> list[str]:
+    """A cohort of ``names`` with one open session; returns their links, in that order."""
     settings = live_server.settings
     with live_server.database.session() as db:
         facilitator = create_facilitator(
@@ -48,10 +54,11 @@ def seed(live_server: Any, language: str = "en") -> str:
             facilitators=[facilitator],
         )
         add_participants(db, cohort, [
-            ParticipantIn(name="Ada", email="ada@example.org", organization="Acme"),
-            ParticipantIn(name="Bo", email="bo@example.org", organization="Acme"),
+            ParticipantIn(name=name, email=f"{name.lower()}@example.org", organization="Acme")
+            for name in names
         ])
         session = open_session(db, settings, cohort, deadline=datetime.now(UTC) + timedelta(days=7))
         db.flush()
-        invitation = next(i for i in session.invitations if i.participant.name == "Ada")
-        return f"{live_server.url}/p/{invitation_token(settings, invitation)}"
+        by_name = {i.participant.name: i for i in session.invitations}
+        return [f"{live_server.url}/p/{invitation_token(settings, by_name[name])}"
+                for name in names]
