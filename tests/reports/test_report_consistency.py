@@ -1,0 +1,36 @@
+"""The individual report never contradicts itself: a tick, a list and a next step
+agree with the figure beside them, on maps the typical samples do not produce."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.reports.rendering.individual import individual_context
+from tests.reports.report_support import individual_inputs, sample_map
+
+
+def _context(network_map: dict[str, Any], lang: str = "en") -> dict[str, Any]:
+    return individual_context(individual_inputs(network_map, language=lang))
+
+
+def _row(ctx: dict[str, Any], label: str) -> dict[str, Any]:
+    return next(row for row in ctx["tiles"] if row["label"] == label)
+
+
+def _percent(value: str) -> float:
+    return float(value.rstrip("%")) / 100
+
+
+def test_the_outside_tick_agrees_with_the_share_shown() -> None:
+    # A draft: two outside, one inside, the rest not filled in yet.
+    network_map = sample_map(4, 10)
+    for index, contact in enumerate(network_map["contacts"]):
+        contact["organization"] = ("outside", "outside", "inside")[index] if index < 3 else None
+    row = _row(_context(network_map), "Outside your organization")
+    aim = _percent(row["aim"].removeprefix("at least "))
+    assert row["met"] == (_percent(row["value"]) >= aim)
+
+
+def test_an_empty_map_meets_no_aim() -> None:
+    ctx = _context({"contacts": [], "ties": [], "commitments": []})
+    assert not any(row["met"] for row in ctx["tiles"])
