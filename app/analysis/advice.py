@@ -75,7 +75,10 @@ def missing_developmental_roles(
              roles=names([Label.of(role) for role in missing]), start_there=start_there)
 
 
-def dormant_ties(count: int, months: int, closest: Sequence[str]) -> Message:
+def dormant_ties(count: int, months: int, closest: Sequence[str],
+                 size: int | None = None) -> Message:
+    """``size`` is the map's size: when every contact is dormant the message says so
+    ("any of your 8 contacts"), never "8 of your contacts"."""
     ask = (
         ngettext("Reach out to %(names)s, the dormant contact you were closest to",
                  "Reach out to %(names)s, the dormant contacts you were closest to",
@@ -83,6 +86,16 @@ def dormant_ties(count: int, months: int, closest: Sequence[str]) -> Message:
         if closest
         else _("Pick the dormant contact you would most like to hear from and reach out")
     )
+    if count == size:
+        return ngettext(
+            "You have not really been in touch with your only contact for %(months)s months or "
+            "more. %(ask)s: a short note with something useful (an article, a tool, an "
+            "introduction) is enough. Then make it a habit: one reconnection every month.",
+            "You have not really been in touch with any of your %(n)s contacts for %(months)s "
+            "months or more. %(ask)s: a short note with something useful (an article, a tool, an "
+            "introduction) is enough. Then make it a habit: one reconnection every month.",
+            count, months=months, ask=ask,
+        )
     return ngettext(
         "You have not really been in touch with %(n)s of your contacts for %(months)s months or "
         "more. %(ask)s: a short note with something useful (an article, a tool, an introduction) "
@@ -251,11 +264,29 @@ def no_personal_life(count: int) -> Message:
              "this month.", start=start)
 
 
-def draining_ties(count: int, drainers: Sequence[str], energizers: Sequence[str]) -> Message:
-    who = _(" (%(names)s)", names=names(drainers)) if drainers else NOTHING
+def draining_ties(count: int, drainers: Sequence[str], energizers: Sequence[str],
+                  size: int | None = None) -> Message:
+    """``drainers`` may name only the closest few: then they are "among them", and when
+    every contact drains the message says "all 8 of your contacts"."""
+    if not drainers:
+        who = NOTHING
+    elif len(drainers) < count:
+        who = _(" (among them %(names)s)", names=names(drainers))
+    else:
+        who = _(" (%(names)s)", names=names(drainers))
     balance = (
         _(" (for example %(names)s)", names=names(energizers)) if energizers else NOTHING
     )
+    if count == size:
+        return ngettext(
+            "Your only contact leaves you drained%(who)s. You cannot always avoid this person, "
+            "but you can shape the time you spend together: a clear agenda, shorter meetings, "
+            "and time with new people who give you energy to balance it.",
+            "All %(n)s of your contacts leave you drained%(who)s. You cannot always avoid them, "
+            "but you can shape the time you spend together: a clear agenda, shorter meetings, "
+            "and time with new people who give you energy to balance it.",
+            count, who=who,
+        )
     return ngettext(
         "%(n)s of your contacts leaves you drained%(who)s. You cannot always avoid this person, "
         "but you can shape the time you spend together: a clear agenda, shorter meetings, and "
