@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.reports.rendering.individual import individual_context
+from app.reports.rendering.render import build_html
 from tests.reports.report_support import individual_inputs, sample_map
 
 
@@ -34,3 +35,19 @@ def test_the_outside_tick_agrees_with_the_share_shown() -> None:
 def test_an_empty_map_meets_no_aim() -> None:
     ctx = _context({"contacts": [], "ties": [], "commitments": []})
     assert not any(row["met"] for row in ctx["tiles"])
+
+
+def test_dormant_contacts_who_all_drain_are_not_called_none() -> None:
+    # Four of eight dormant, and each of the eight drains: the list is empty by design
+    # (it urges time together), but the section must not say nobody went quiet.
+    network_map = sample_map(3, 8)
+    for index, contact in enumerate(network_map["contacts"]):
+        contact["qualities"] = ["drains"]
+        contact["last_contact"] = "2023-01" if index < 4 else "2026-02"
+    for lang, wrong in (("en", "Nobody on your map has gone quiet"),
+                        ("it", "Nessuno nella tua mappa")):
+        html = build_html("individual", individual_inputs(network_map, language=lang))
+        section = html[html.index('<section id="reconnect">'):]
+        section = section[:section.index("</section>")]
+        assert wrong not in section
+        assert "4" in section or "quattro" in section

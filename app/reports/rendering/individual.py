@@ -103,6 +103,7 @@ def individual_context(inputs: dict[str, Any]) -> dict[str, Any]:
         ],
         reconnect_more=max(0, len(analysis.reconnect) - RECONNECT_ROWS),
         dormant_months=months,
+        dormant_count=len(dormant),
         change=_change(inputs, network, program, as_of, metrics, fmt),
         commitments=[
             {"text": c.text, "contact": _named_apart(c.text, _label(network, c.contact))}
