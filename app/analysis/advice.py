@@ -206,18 +206,39 @@ def narrow_network(
     return _("%(start)s %(step)s", start=start, step=step)
 
 
-def closed_network(density: float, constraint: float, bridge_names: Sequence[str]) -> Message:
+def closed_network(density: float, constraint: float, bridge_names: Sequence[str],
+                   max_density: float = 0.5) -> Message:
+    """Worded by how closed the map really is: everyone knowing everyone, a share of
+    the pairs past the aim, or (density under its aim) a small circle leaning on few
+    people. In the report's plain words ("closed circle"), never "density"."""
     bridges = (
         ngettext(", such as %(names)s, who knows few of the others",
                  ", such as %(names)s, who know few of the others",
                  len(bridge_names), names=names(bridge_names))
         if bridge_names else NOTHING
     )
-    return _("Many of your contacts know each other (density %(density)s, constraint "
-             "%(constraint)s), so they tend to hear the same news and share the same views. Give "
+    if density >= 1.0:
+        return _("All your contacts know one another, so they tend to hear the same news and "
+                 "share the same views. Give time to the people who link you to other "
+                 "circles%(bridges)s, and add one contact this month who knows nobody else on "
+                 "your map.", bridges=bridges)
+    if density > max_density:
+        return _("%(share)s of the pairs of your contacts know each other, so they tend to hear "
+                 "the same news and share the same views. Give time to the people who link you "
+                 "to other circles%(bridges)s, and add one contact this month who knows nobody "
+                 "else on your map.", share=Share(density), bridges=bridges)
+    return _("Your map rests on a few people, several of whom know each other (closed circle "
+             "%(constraint)s on a scale of 0 to 1), so your news comes through few doors. Give "
              "time to the people who link you to other circles%(bridges)s, and add one contact "
              "this month who knows nobody else on your map.",
-             density=Decimal2(density), constraint=Decimal2(constraint), bridges=bridges)
+             constraint=Decimal2(constraint), bridges=bridges)
+
+
+def closed_network_title(density: float, max_density: float) -> Message:
+    """The title by the reason the gap fired: many pairs, or a circle of few people."""
+    if density > max_density:
+        return TITLES["closed_network"]
+    return _("Closed network: your contacts lead back to the same few people")
 
 
 def one_way_relationships(

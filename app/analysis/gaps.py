@@ -162,8 +162,10 @@ def closed_network(ctx: GapContext) -> Gap | None:
             "max_constraint": thresholds.max_constraint,
             "max_density": thresholds.max_density,
         },
-        advice.closed_network(density, constraint, ctx.labels(bridges)),
+        advice.closed_network(density, constraint, ctx.labels(bridges),
+                              thresholds.max_density),
         bridges,
+        title=advice.closed_network_title(density, thresholds.max_density),
     )
 
 

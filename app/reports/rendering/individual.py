@@ -203,7 +203,7 @@ def _evidence(gap: Gap, program: Program, fmt: Formatter) -> str:
                                 " · {density} of pairs know each other (aim: at most "
                                 "{max_density})")
         .format(constraint=dec("constraint"), max_constraint=dec("max_constraint"),
-                density=pct("density"), max_density=pct("max_density")),
+                density=the("density"), max_density=pct("max_density")),
         "one_way_relationships": fmt._("you helped {value} of them in the last 6 months · aim "
                                        "for at least {threshold}")
         .format(value=the("helped_share"), threshold=pct("threshold")),
