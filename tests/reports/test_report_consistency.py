@@ -51,3 +51,12 @@ def test_dormant_contacts_who_all_drain_are_not_called_none() -> None:
         section = section[:section.index("</section>")]
         assert wrong not in section
         assert "4" in section or "quattro" in section
+
+
+def test_the_headline_says_none_rather_than_zero_dormant() -> None:
+    network_map = sample_map(3, 8)
+    for contact in network_map["contacts"]:
+        contact["last_contact"] = "2026-02"
+    assert "none quiet for" in _context(network_map)["headline"]
+    assert "nessuna in silenzio" in _context(network_map, "it")["headline"]
+    assert " 0 " not in _context(network_map)["headline"]

@@ -147,14 +147,24 @@ def _headline(metrics: dict[str, Any], gaps: list[Gap], months: int, fmt: Format
     size = int(metrics["size"])
     if size == 0:
         return fmt._("Your map is empty so far. Add the people you rely on and who rely on you.")
-    text = fmt.n_(
-        "{n} person on your map: {growth} there for your own growth, {dormant} quiet for "
-        "{months} months or more.",
-        "{n} people on your map: {growth} there for your own growth, {dormant} quiet for "
-        "{months} months or more.",
-        size,
-    ).format(n=size, growth=fmt.pct_the(metrics["growth_share"]),
-             dormant=metrics["dormant_count"], months=months)
+    if metrics["dormant_count"]:
+        text = fmt.n_(
+            "{n} person on your map: {growth} there for your own growth, {dormant} quiet for "
+            "{months} months or more.",
+            "{n} people on your map: {growth} there for your own growth, {dormant} quiet for "
+            "{months} months or more.",
+            size,
+        )
+    else:
+        text = fmt.n_(
+            "{n} person on your map: {growth} there for your own growth, in touch within "
+            "the last {months} months.",
+            "{n} people on your map: {growth} there for your own growth, none quiet for "
+            "{months} months or more.",
+            size,
+        )
+    text = text.format(n=size, growth=fmt.pct_the(metrics["growth_share"]),
+                       dormant=metrics["dormant_count"], months=months)
     if gaps and gaps[0].id == "map_too_small":
         return text + " " + fmt._("Add a few more people first: the rest of this report "
                                   "means more once they are there.")
