@@ -38,7 +38,8 @@ MAX_HALF_LABELS = 190.0  # leaves the bars 96 px
 RECONNECT_ROWS = 6
 
 
-def individual_context(inputs: dict[str, Any]) -> dict[str, Any]:
+def individual_context(inputs: dict[str, Any], *, screen: bool = False) -> dict[str, Any]:
+    """``screen``: for a browser rather than WeasyPrint (the map's labels differ)."""
     program = Program.model_validate(inputs["program"])
     fmt = Formatter(inputs["language"])
     as_of = date.fromisoformat(inputs["as_of"])
@@ -73,7 +74,7 @@ def individual_context(inputs: dict[str, Any]) -> dict[str, Any]:
             [Node(c.id, c.label, c.purpose, c.closeness, c.id in dormant, tuple(c.qualities),
                   c.origin) for c in network.contacts],
             network.ties, ego_label=fmt._("You"), title=fmt._("Your map"),
-            note=fmt._("Labels shown for closest and dormant contacts")),
+            note=fmt._("Labels shown for closest and dormant contacts"), for_pdf=not screen),
         map_compact=len(network.contacts) > COMPACT_ABOVE,
         map_keys=legend_keys(),
         map_qualities={q: program.label("qualities", q, fmt.lang)
