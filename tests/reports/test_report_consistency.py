@@ -60,3 +60,18 @@ def test_the_headline_says_none_rather_than_zero_dormant() -> None:
     assert "none quiet for" in _context(network_map)["headline"]
     assert "nessuna in silenzio" in _context(network_map, "it")["headline"]
     assert " 0 " not in _context(network_map)["headline"]
+
+
+def test_unfilled_functions_and_industries_are_not_judged_in_the_table() -> None:
+    # Function and industry are optional: the narrow-network gap ignores them when
+    # left blank, so the table must not mark the map as failing on them either.
+    network_map = sample_map(3, 8)
+    for contact in network_map["contacts"]:
+        contact["function"] = None
+        contact["industry"] = None
+    ctx = _context(network_map)
+    assert not any("Narrow network" in gap["title"] for gap in ctx["gaps"])
+    assert not any("Narrow network" in title for title in ctx["more_gaps"])
+    for label in ("Different functions · industries", "Diversity (0 to 1)"):
+        assert _row(ctx, label)["met"] is not False, label
+    assert _row(ctx, "Different functions · industries")["value"] == "– · –"

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from app.analysis import NetworkMap, Program
+from app.analysis.diversity import judged_mean_iqv
+from app.analysis.measures import attribute_values
 from app.reports.rendering.formatting import Formatter
 
 MAX_STRENGTHS = 4
@@ -47,8 +49,11 @@ def number_rows(network: NetworkMap, metrics: dict[str, Any], program: Program,
     t = program.thresholds
     size = int(metrics["size"])
     distinct = metrics["distinct"]
-    iqv = [float(v) for v in metrics["iqv"].values()]
-    diversity = sum(iqv) / len(iqv) if iqv else 0.0
+    # Judged as the narrow-network gap judges: an attribute nobody filled in is not "0".
+    diversity = judged_mean_iqv(network, metrics["iqv"])
+    filled = {a: sum(v is not None for v in attribute_values(network, a))
+              for a in ("function", "industry")}
+    counted = [a for a in filled if filled[a] >= t.min_map_size]
 
     def med(key: str, show: Callable[[float], str]) -> str | None:
         return show(medians[key]) if key in medians else None
@@ -84,16 +89,17 @@ def number_rows(network: NetworkMap, metrics: dict[str, Any], program: Program,
              med("outside_share", fmt.pct)),
         _row(fmt._("Different functions · industries"),
              fmt._("Kinds of work and sectors on your map. More helps."),
-             f"{distinct['function']} · {distinct['industry']}",
+             " · ".join(str(distinct[a]) if filled[a] else "–" for a in filled),
              at_least.format(value=t.min_distinct),
-             min(distinct["function"], distinct["industry"]) >= t.min_distinct,
+             min(distinct[a] for a in counted) >= t.min_distinct if counted else None,
              f"{count(medians['distinct.function'])} · {count(medians['distinct.industry'])}"
              if "distinct.function" in medians else None),
         _row(fmt._("Diversity (0 to 1)"),
              fmt._("Spread over functions, industries and where you met: 0 all alike, 1 "
                    "evenly spread. Higher helps."),
              fmt.dec(diversity), at_least.format(value=fmt.dec(t.min_mean_iqv)),
-             diversity >= t.min_mean_iqv, med("diversity", fmt.dec)),
+             diversity >= t.min_mean_iqv if diversity is not None else None,
+             med("diversity", fmt.dec)),
         _row(fmt._("You helped lately"),
              fmt._("Did something useful for them in the last 6 months. Higher helps."),
              fmt.pct(metrics["helped_share"]), at_least.format(value=fmt.pct(t.min_helped_share)),
