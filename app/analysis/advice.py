@@ -75,7 +75,10 @@ def missing_developmental_roles(
              roles=names([Label.of(role) for role in missing]), start_there=start_there)
 
 
-def dormant_ties(count: int, months: int, closest: Sequence[str]) -> Message:
+def dormant_ties(count: int, months: int, closest: Sequence[str],
+                 size: int | None = None) -> Message:
+    """``size`` is the map's size: when every contact is dormant the message says so
+    ("any of your 8 contacts"), never "8 of your contacts"."""
     ask = (
         ngettext("Reach out to %(names)s, the dormant contact you were closest to",
                  "Reach out to %(names)s, the dormant contacts you were closest to",
@@ -83,6 +86,16 @@ def dormant_ties(count: int, months: int, closest: Sequence[str]) -> Message:
         if closest
         else _("Pick the dormant contact you would most like to hear from and reach out")
     )
+    if count == size:
+        return ngettext(
+            "You have not really been in touch with your only contact for %(months)s months or "
+            "more. %(ask)s: a short note with something useful (an article, a tool, an "
+            "introduction) is enough. Then make it a habit: one reconnection every month.",
+            "You have not really been in touch with any of your %(n)s contacts for %(months)s "
+            "months or more. %(ask)s: a short note with something useful (an article, a tool, an "
+            "introduction) is enough. Then make it a habit: one reconnection every month.",
+            count, months=months, ask=ask,
+        )
     return ngettext(
         "You have not really been in touch with %(n)s of your contacts for %(months)s months or "
         "more. %(ask)s: a short note with something useful (an article, a tool, an introduction) "
@@ -193,18 +206,39 @@ def narrow_network(
     return _("%(start)s %(step)s", start=start, step=step)
 
 
-def closed_network(density: float, constraint: float, bridge_names: Sequence[str]) -> Message:
+def closed_network(density: float, constraint: float, bridge_names: Sequence[str],
+                   max_density: float = 0.5) -> Message:
+    """Worded by how closed the map really is: everyone knowing everyone, a share of
+    the pairs past the aim, or (density under its aim) a small circle leaning on few
+    people. In the report's plain words ("closed circle"), never "density"."""
     bridges = (
         ngettext(", such as %(names)s, who knows few of the others",
                  ", such as %(names)s, who know few of the others",
                  len(bridge_names), names=names(bridge_names))
         if bridge_names else NOTHING
     )
-    return _("Many of your contacts know each other (density %(density)s, constraint "
-             "%(constraint)s), so they tend to hear the same news and share the same views. Give "
+    if density >= 1.0:
+        return _("All your contacts know one another, so they tend to hear the same news and "
+                 "share the same views. Give time to the people who link you to other "
+                 "circles%(bridges)s, and add one contact this month who knows nobody else on "
+                 "your map.", bridges=bridges)
+    if density > max_density:
+        return _("%(share)s of the pairs of your contacts know each other, so they tend to hear "
+                 "the same news and share the same views. Give time to the people who link you "
+                 "to other circles%(bridges)s, and add one contact this month who knows nobody "
+                 "else on your map.", share=Share(density), bridges=bridges)
+    return _("Your map rests on a few people, several of whom know each other (closed circle "
+             "%(constraint)s on a scale of 0 to 1), so your news comes through few doors. Give "
              "time to the people who link you to other circles%(bridges)s, and add one contact "
              "this month who knows nobody else on your map.",
-             density=Decimal2(density), constraint=Decimal2(constraint), bridges=bridges)
+             constraint=Decimal2(constraint), bridges=bridges)
+
+
+def closed_network_title(density: float, max_density: float) -> Message:
+    """The title by the reason the gap fired: many pairs, or a circle of few people."""
+    if density > max_density:
+        return TITLES["closed_network"]
+    return _("Closed network: your contacts lead back to the same few people")
 
 
 def one_way_relationships(
@@ -251,11 +285,29 @@ def no_personal_life(count: int) -> Message:
              "this month.", start=start)
 
 
-def draining_ties(count: int, drainers: Sequence[str], energizers: Sequence[str]) -> Message:
-    who = _(" (%(names)s)", names=names(drainers)) if drainers else NOTHING
+def draining_ties(count: int, drainers: Sequence[str], energizers: Sequence[str],
+                  size: int | None = None) -> Message:
+    """``drainers`` may name only the closest few: then they are "among them", and when
+    every contact drains the message says "all 8 of your contacts"."""
+    if not drainers:
+        who = NOTHING
+    elif len(drainers) < count:
+        who = _(" (among them %(names)s)", names=names(drainers))
+    else:
+        who = _(" (%(names)s)", names=names(drainers))
     balance = (
         _(" (for example %(names)s)", names=names(energizers)) if energizers else NOTHING
     )
+    if count == size:
+        return ngettext(
+            "Your only contact leaves you drained%(who)s. You cannot always avoid this person, "
+            "but you can shape the time you spend together: a clear agenda, shorter meetings, "
+            "and time with new people who give you energy to balance it.",
+            "All %(n)s of your contacts leave you drained%(who)s. You cannot always avoid them, "
+            "but you can shape the time you spend together: a clear agenda, shorter meetings, "
+            "and time with new people who give you energy to balance it.",
+            count, who=who,
+        )
     return ngettext(
         "%(n)s of your contacts leaves you drained%(who)s. You cannot always avoid this person, "
         "but you can shape the time you spend together: a clear agenda, shorter meetings, and "

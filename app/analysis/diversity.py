@@ -15,8 +15,21 @@ from app.analysis.measures import (
     attribute_values,
     normalize_category,
 )
+from app.analysis.model import NetworkMap
 from app.analysis.ranking import closest_first
 from app.analysis.results import Gap
+
+
+def judged_attributes(m: NetworkMap) -> list[str]:
+    """The diversity attributes at least two contacts have filled in: only these are judged."""
+    return [a for a in DIVERSITY_ATTRIBUTES
+            if sum(v is not None for v in attribute_values(m, a)) >= 2]
+
+
+def judged_mean_iqv(m: NetworkMap, iqv: dict[str, float]) -> float | None:
+    """The mean IQV over the judged attributes (None when none is), as the gap uses it."""
+    judged = judged_attributes(m)
+    return sum(float(iqv[a]) for a in judged) / len(judged) if judged else None
 
 
 def narrow_network(ctx: GapContext) -> Gap | None:

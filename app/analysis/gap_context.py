@@ -66,13 +66,14 @@ def make_gap(
     evidence: dict[str, float | int | str | None],
     next_step: Message,
     contacts: Sequence[Contact] = (),
+    title: Message | None = None,
 ) -> Gap:
     return Gap(
         id=gap_id,
         severity=severity_for(score),
         score=score,
         evidence=evidence,
-        title=advice.title(gap_id),
+        title=title or advice.title(gap_id),
         next_step=next_step,
         contacts=[contact.id for contact in contacts],
     )

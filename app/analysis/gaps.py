@@ -111,7 +111,8 @@ def dormant_ties(ctx: GapContext) -> Gap | None:
             "dormant_months": thresholds.dormant_months,
         },
         advice.dormant_ties(
-            int(ctx.metrics["dormant_count"]), thresholds.dormant_months, ctx.labels(named)
+            int(ctx.metrics["dormant_count"]), thresholds.dormant_months, ctx.labels(named),
+            ctx.size,
         ),
         named,
     )
@@ -161,8 +162,10 @@ def closed_network(ctx: GapContext) -> Gap | None:
             "max_constraint": thresholds.max_constraint,
             "max_density": thresholds.max_density,
         },
-        advice.closed_network(density, constraint, ctx.labels(bridges)),
+        advice.closed_network(density, constraint, ctx.labels(bridges),
+                              thresholds.max_density),
         bridges,
+        title=advice.closed_network_title(density, thresholds.max_density),
     )
 
 
@@ -242,7 +245,9 @@ def draining_ties(ctx: GapContext) -> Gap | None:
         "draining_ties",
         shortfall(-drains, -threshold, -1.0),
         {"drains_count": len(draining), "drains_share": drains, "threshold": threshold},
-        advice.draining_ties(len(draining), ctx.labels(named), ctx.labels(energizers)),
+        advice.draining_ties(
+            len(draining), ctx.labels(named), ctx.labels(energizers), ctx.size
+        ),
         [*named, *energizers],
     )
 

@@ -38,7 +38,8 @@ MAX_HALF_LABELS = 190.0  # leaves the bars 96 px
 RECONNECT_ROWS = 6
 
 
-def individual_context(inputs: dict[str, Any]) -> dict[str, Any]:
+def individual_context(inputs: dict[str, Any], *, screen: bool = False) -> dict[str, Any]:
+    """``screen``: for a browser rather than WeasyPrint (the map's labels differ)."""
     program = Program.model_validate(inputs["program"])
     fmt = Formatter(inputs["language"])
     as_of = date.fromisoformat(inputs["as_of"])
@@ -73,7 +74,7 @@ def individual_context(inputs: dict[str, Any]) -> dict[str, Any]:
             [Node(c.id, c.label, c.purpose, c.closeness, c.id in dormant, tuple(c.qualities),
                   c.origin) for c in network.contacts],
             network.ties, ego_label=fmt._("You"), title=fmt._("Your map"),
-            note=fmt._("Labels shown for closest and dormant contacts")),
+            note=fmt._("Labels shown for closest and dormant contacts"), for_pdf=not screen),
         map_compact=len(network.contacts) > COMPACT_ABOVE,
         map_keys=legend_keys(),
         map_qualities={q: program.label("qualities", q, fmt.lang)
@@ -103,6 +104,7 @@ def individual_context(inputs: dict[str, Any]) -> dict[str, Any]:
         ],
         reconnect_more=max(0, len(analysis.reconnect) - RECONNECT_ROWS),
         dormant_months=months,
+        dormant_count=len(dormant),
         change=_change(inputs, network, program, as_of, metrics, fmt),
         commitments=[
             {"text": c.text, "contact": _named_apart(c.text, _label(network, c.contact))}
@@ -146,14 +148,24 @@ def _headline(metrics: dict[str, Any], gaps: list[Gap], months: int, fmt: Format
     size = int(metrics["size"])
     if size == 0:
         return fmt._("Your map is empty so far. Add the people you rely on and who rely on you.")
-    text = fmt.n_(
-        "{n} person on your map: {growth} there for your own growth, {dormant} quiet for "
-        "{months} months or more.",
-        "{n} people on your map: {growth} there for your own growth, {dormant} quiet for "
-        "{months} months or more.",
-        size,
-    ).format(n=size, growth=fmt.pct_the(metrics["growth_share"]),
-             dormant=metrics["dormant_count"], months=months)
+    if metrics["dormant_count"]:
+        text = fmt.n_(
+            "{n} person on your map: {growth} there for your own growth, {dormant} quiet for "
+            "{months} months or more.",
+            "{n} people on your map: {growth} there for your own growth, {dormant} quiet for "
+            "{months} months or more.",
+            size,
+        )
+    else:
+        text = fmt.n_(
+            "{n} person on your map: {growth} there for your own growth, in touch within "
+            "the last {months} months.",
+            "{n} people on your map: {growth} there for your own growth, none quiet for "
+            "{months} months or more.",
+            size,
+        )
+    text = text.format(n=size, growth=fmt.pct_the(metrics["growth_share"]),
+                       dormant=metrics["dormant_count"], months=months)
     if gaps and gaps[0].id == "map_too_small":
         return text + " " + fmt._("Add a few more people first: the rest of this report "
                                   "means more once they are there.")
@@ -202,7 +214,7 @@ def _evidence(gap: Gap, program: Program, fmt: Formatter) -> str:
                                 " · {density} of pairs know each other (aim: at most "
                                 "{max_density})")
         .format(constraint=dec("constraint"), max_constraint=dec("max_constraint"),
-                density=pct("density"), max_density=pct("max_density")),
+                density=the("density"), max_density=pct("max_density")),
         "one_way_relationships": fmt._("you helped {value} of them in the last 6 months · aim "
                                        "for at least {threshold}")
         .format(value=the("helped_share"), threshold=pct("threshold")),

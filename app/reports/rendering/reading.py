@@ -12,6 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from app.analysis import NetworkMap, Program
+from app.analysis.diversity import judged_mean_iqv
+from app.analysis.measures import attribute_values
 from app.reports.rendering.formatting import Formatter
 
 MAX_STRENGTHS = 4
@@ -25,10 +27,14 @@ def outside_aim(program: Program) -> float:
     return (1.0 + program.thresholds.min_ei_index) / 2.0
 
 
-def _outside_share(network: NetworkMap) -> float:
-    size = len(network.contacts)
-    outside = sum(1 for c in network.contacts if c.organization == "outside")
-    return outside / size if size else 0.0
+def _outside_share(network: NetworkMap) -> float | None:
+    """The share outside among the contacts whose organization is known (None if nobody's is).
+
+    The same contacts as the E-I index, so the figure shown and its tick agree.
+    """
+    known = [c for c in network.contacts if c.organization in ("inside", "outside")]
+    outside = sum(1 for c in known if c.organization == "outside")
+    return outside / len(known) if known else None
 
 
 def _row(label: str, meaning: str, value: str, aim: str, met: bool | None,
@@ -43,8 +49,11 @@ def number_rows(network: NetworkMap, metrics: dict[str, Any], program: Program,
     t = program.thresholds
     size = int(metrics["size"])
     distinct = metrics["distinct"]
-    iqv = [float(v) for v in metrics["iqv"].values()]
-    diversity = sum(iqv) / len(iqv) if iqv else 0.0
+    # Judged as the narrow-network gap judges: an attribute nobody filled in is not "0".
+    diversity = judged_mean_iqv(network, metrics["iqv"])
+    filled = {a: sum(v is not None for v in attribute_values(network, a))
+              for a in ("function", "industry")}
+    counted = [a for a in filled if filled[a] >= t.min_map_size]
 
     def med(key: str, show: Callable[[float], str]) -> str | None:
         return show(medians[key]) if key in medians else None
@@ -52,6 +61,7 @@ def number_rows(network: NetworkMap, metrics: dict[str, Any], program: Program,
     def count(value: float) -> str:
         return fmt.dec(value, 0 if float(value).is_integer() else 1)
 
+    outside = _outside_share(network)
     at_least = fmt._("at least {value}")
     at_most = fmt._("at most {value}")
     rows = [
@@ -73,20 +83,23 @@ def number_rows(network: NetworkMap, metrics: dict[str, Any], program: Program,
              metrics["dormant_share"] <= t.max_dormant_share, med("dormant_share", fmt.pct)),
         _row(fmt._("Outside your organization"),
              fmt._("They bring views your colleagues cannot. Higher helps."),
-             fmt.pct(_outside_share(network)), at_least.format(value=fmt.pct(outside_aim(program))),
-             metrics["ei_index"] >= t.min_ei_index, med("outside_share", fmt.pct)),
+             fmt.pct(outside) if outside is not None else "–",
+             at_least.format(value=fmt.pct(outside_aim(program))),
+             outside >= outside_aim(program) if outside is not None else None,
+             med("outside_share", fmt.pct)),
         _row(fmt._("Different functions · industries"),
              fmt._("Kinds of work and sectors on your map. More helps."),
-             f"{distinct['function']} · {distinct['industry']}",
+             " · ".join(str(distinct[a]) if filled[a] else "–" for a in filled),
              at_least.format(value=t.min_distinct),
-             min(distinct["function"], distinct["industry"]) >= t.min_distinct,
+             min(distinct[a] for a in counted) >= t.min_distinct if counted else None,
              f"{count(medians['distinct.function'])} · {count(medians['distinct.industry'])}"
              if "distinct.function" in medians else None),
         _row(fmt._("Diversity (0 to 1)"),
              fmt._("Spread over functions, industries and where you met: 0 all alike, 1 "
                    "evenly spread. Higher helps."),
              fmt.dec(diversity), at_least.format(value=fmt.dec(t.min_mean_iqv)),
-             diversity >= t.min_mean_iqv, med("diversity", fmt.dec)),
+             diversity >= t.min_mean_iqv if diversity is not None else None,
+             med("diversity", fmt.dec)),
         _row(fmt._("You helped lately"),
              fmt._("Did something useful for them in the last 6 months. Higher helps."),
              fmt.pct(metrics["helped_share"]), at_least.format(value=fmt.pct(t.min_helped_share)),
@@ -117,6 +130,9 @@ def number_rows(network: NetworkMap, metrics: dict[str, Any], program: Program,
             fmt._("They usually leave you tired or discouraged. Fewer helps."),
             fmt.pct(metrics["drains_share"]), at_most.format(value=fmt.pct(t.max_drains_share)),
             metrics["drains_share"] <= t.max_drains_share, med("drains_share", fmt.pct)))
+    if size == 0:  # an empty map meets no aim: "0% dormant" is no achievement
+        for row in rows[1:]:
+            row["met"] = None
     return rows
 
 
@@ -156,10 +172,11 @@ def strengths(network: NetworkMap, metrics: dict[str, Any], program: Program,
         found.append(fmt._("A broad reach: {functions} different functions and {industries} "
                            "industries.").format(functions=distinct["function"],
                                                  industries=distinct["industry"]))
-    if "insular_network" not in gap_ids and _outside_share(network) >= outside_aim(program):
+    outside = _outside_share(network)
+    if "insular_network" not in gap_ids and outside is not None and outside >= outside_aim(program):
         found.append(fmt.sentence(fmt._("{share} of your contacts work outside your "
                                         "organization, so you hear more than one company's "
-                                        "view.").format(share=fmt.pct_the(_outside_share(network)))))
+                                        "view.").format(share=fmt.pct_the(outside))))
     if metrics["dormant_count"] == 0:
         found.append(fmt._("No dormant ties: you have been in touch with everyone in the last "
                            "{months} months.").format(months=t.dormant_months))

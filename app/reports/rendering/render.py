@@ -38,7 +38,7 @@ class RenderedDocument:
 
 def build_html(kind: str, inputs: dict[str, Any], *, screen: bool = False) -> str:
     if kind == "individual":
-        context = individual_context(inputs)
+        context = individual_context(inputs, screen=screen)
     elif kind == "group":
         context = group_context(inputs)
     elif kind == "cover":

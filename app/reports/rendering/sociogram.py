@@ -29,7 +29,7 @@ from app.reports.rendering.sociogram_layout import (
     Placed,
     compute_layout,
 )
-from app.reports.rendering.sociogram_text import FONT_SIZE, LINE_HEIGHT
+from app.reports.rendering.sociogram_text import FONT_SIZE, LINE_HEIGHT, visual_order
 from app.reports.rendering.svg import (
     INK,
     MUTED,
@@ -89,9 +89,15 @@ def _sector_path(cx: float, cy: float, start: float, end: float, inner: float,
 
 def sociogram_svg(
     nodes: Sequence[Node], ties: Iterable[tuple[str, str]], *, ego_label: str, title: str,
-    note: str = "",
+    note: str = "", for_pdf: bool = True,
 ) -> Markup:
-    """``note`` (translated by the caller) is printed in compact maps, whose labels are few."""
+    """``note`` (translated by the caller) is printed in compact maps, whose labels are few.
+
+    ``for_pdf``: labels are written in visual order (sociogram_text.visual_order),
+    since WeasyPrint draws SVG text letter by letter with no bidi algorithm; a
+    browser, which has one, gets them as typed.
+    """
+    shown = visual_order if for_pdf else str
     geometry: Layout = compute_layout(nodes, ties, note=note)
     svg = Svg(geometry.width, geometry.height, title=title, font_size=FONT_SIZE, fluid=True)
     cx, cy = geometry.cx, geometry.cy
@@ -125,7 +131,8 @@ def sociogram_svg(
               energizes="energizes" in p.node.qualities, drains="drains" in p.node.qualities)
         if p.label:
             for index, line in enumerate(p.label.lines):
-                svg.text(p.label.x, p.label.y + index * LINE_HEIGHT, line, anchor=p.label.anchor)
+                svg.text(p.label.x, p.label.y + index * LINE_HEIGHT, shown(line),
+                         anchor=p.label.anchor)
     if geometry.compact and note:
         svg.text(MARGIN, geometry.note_y, note, fill=MUTED)
     return svg.markup()
