@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import unicodedata
 
+import arabic_reshaper
+from bidi.algorithm import get_display
+
 from app.reports.rendering.svg import shorten_middle
 
 FONT_SIZE = 8.5
@@ -80,55 +83,21 @@ def label_lines(label: str, width: float = LABEL_MAX_WIDTH) -> tuple[str, ...]:
     return tuple(_fit(line, width) for line in lines[:2])
 
 
-_RTL = {"R", "AL"}
-_MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")
-
-
-def _strength(char: str) -> str | None:
-    """'R' for right-to-left letters, 'L' for left-to-right letters and digits, else None."""
-    kind = unicodedata.bidirectional(char)
-    if kind in _RTL:
-        return "R"
-    if kind in ("L", "EN", "AN"):
-        return "L"
-    return None
+def _has_right_to_left(text: str) -> bool:
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
 
 
 def visual_order(text: str) -> str:
-    """The text in the order its characters appear on a line, left to right.
+    """The text as it appears on a line, left to right, with Arabic letters joined.
 
     WeasyPrint lays out SVG text one character at a time from left to right, with
-    no bidirectional algorithm, so Hebrew and Arabic came out backwards. This is
-    the Unicode algorithm for one line of plain text without explicit embeddings:
-    the base direction is the first strong character's; a run of neutrals takes
-    the direction of the strong characters around it when they agree, else the
-    base; right-to-left runs are reversed, with their brackets mirrored.
-    Combining marks stay after their base character. Text without right-to-left
+    neither the bidirectional algorithm nor shaping, so Hebrew and Arabic came out
+    backwards and Arabic letters unjoined. arabic-reshaper picks each Arabic
+    letter's joined form (Unicode presentation forms, which DejaVu Sans has), then
+    python-bidi's implementation of the Unicode Bidirectional Algorithm (UAX #9),
+    mirroring included, gives the display order. Text without right-to-left
     letters comes back unchanged.
     """
-    if not any(_strength(c) == "R" for c in text):
+    if not _has_right_to_left(text):
         return text
-    clusters: list[str] = []
-    for char in text:
-        if clusters and unicodedata.combining(char):
-            clusters[-1] += char
-        else:
-            clusters.append(char)
-    strong = [_strength(c[0]) for c in clusters]
-    base = next(s for s in strong if s is not None)
-    resolved: list[str] = []
-    for index, direction in enumerate(strong):
-        if direction is None:
-            before = next((s for s in reversed(strong[:index]) if s), base)
-            after = next((s for s in strong[index + 1:] if s), base)
-            direction = before if before == after else base
-        resolved.append(direction)
-    runs: list[tuple[str, list[str]]] = []
-    for cluster, direction in zip(clusters, resolved, strict=True):
-        if runs and runs[-1][0] == direction:
-            runs[-1][1].append(cluster)
-        else:
-            runs.append((direction, [cluster]))
-    pieces = ["".join(reversed(items)).translate(_MIRRORED) if direction == "R"
-              else "".join(items) for direction, items in runs]
-    return "".join(reversed(pieces) if base == "R" else pieces)
+    return str(get_display(arabic_reshaper.reshape(text)))
