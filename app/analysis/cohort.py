@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from app.analysis.disclosure import MIN_GROUP, median
-from app.analysis.measures import compute_metrics, share
+from app.analysis.diversity import judged_mean_iqv
+from app.analysis.measures import compute_metrics, outside_share
 from app.analysis.model import NetworkMap
 from app.analysis.program import Program
 
@@ -33,26 +34,26 @@ MEDIAN_KEYS: tuple[str, ...] = (
 )
 
 
-def key_measures(m: NetworkMap, program: Program, as_of: date) -> dict[str, float]:
-    """The measures of MEDIAN_KEYS for one map.
+def key_measures(m: NetworkMap, program: Program, as_of: date) -> dict[str, float | None]:
+    """The measures of MEDIAN_KEYS for one map, each as the individual report shows it.
 
-    ``outside_share`` is the share of contacts outside the participant's
-    organization; ``diversity`` the mean IQV over function, industry and origin.
+    ``outside_share`` is the share outside the participant's organization among the
+    contacts whose organization is known; ``diversity`` the mean IQV over the
+    attributes the narrow-network gap judges (those at least two contacts filled in).
+    Either is None when the map gives nothing to judge it by.
     """
     metrics = compute_metrics(m, program, as_of)
-    iqv = [float(value) for value in metrics["iqv"].values()]
-    outside = sum(1 for contact in m.contacts if contact.organization == "outside")
     return {
         "size": float(metrics["size"]),
         "growth_share": float(metrics["growth_share"]),
         "dormant_count": float(metrics["dormant_count"]),
         "dormant_share": float(metrics["dormant_share"]),
-        "outside_share": share(outside, len(m.contacts)),
+        "outside_share": outside_share(m),
         "distinct.function": float(metrics["distinct"]["function"]),
         "distinct.industry": float(metrics["distinct"]["industry"]),
         "helped_share": float(metrics["helped_share"]),
         "introduced_share": float(metrics["introduced_share"]),
-        "diversity": sum(iqv) / len(iqv) if iqv else 0.0,
+        "diversity": judged_mean_iqv(m, metrics["iqv"]),
         "density": float(metrics["density"]),
         "constraint": float(metrics["constraint"]),
         "drains_share": float(metrics["drains_share"]),
@@ -72,7 +73,10 @@ def cohort_medians(
     per_map = [key_measures(m, program, as_of) for m in maps]
     medians: dict[str, float] = {}
     for key in MEDIAN_KEYS:
-        value = median([measures[key] for measures in per_map], min_group)
+        # A map with nothing to judge a measure by is left out of that median (and
+        # under min_group maps that do, there is none).
+        values = [value for measures in per_map if (value := measures[key]) is not None]
+        value = median(values, min_group)
         if value is not None:
             medians[key] = round(value, 4)
     return medians

@@ -126,6 +126,15 @@ def ei_index(external: int, internal: int) -> float:
     return (external - internal) / total if total > 0 else 0.0
 
 
+def outside_share(m: NetworkMap) -> float | None:
+    """``E / (E + I)``: the share outside the participant's organization among the
+    contacts whose organization is known, the same contacts as the E-I index
+    (``ei_index = 2 * outside_share - 1``). None when nobody's is known.
+    """
+    known = [c.organization for c in m.contacts if c.organization in ("inside", "outside")]
+    return share(known.count("outside"), len(known)) if known else None
+
+
 # --- structure ----------------------------------------------------------------
 
 

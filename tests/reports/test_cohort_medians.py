@@ -5,16 +5,23 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.analysis import NetworkMap, default_program_path, load_program
+from app.analysis.cohort import cohort_medians
+from app.analysis.measures import compute_metrics, outside_share
 from app.core.config import Settings
 from app.participation.models import Submission
 from app.reports import repository as cache
 from app.reports import service
+from app.reports.rendering.formatting import Formatter
 from app.reports.rendering.individual import individual_context
+from app.reports.rendering.reading import number_rows
 from app.sessions.models import CohortSession
 from tests.factories import build_cohort
+from tests.reports.report_support import AS_OF, sample_map
 
 
 def _submissions(db: Session, cohort_session: CohortSession) -> list[Submission]:
@@ -86,3 +93,39 @@ def test_a_changed_map_changes_the_medians_at_once(db: Session) -> None:
     db.flush()
     after = service.session_medians(db, cohort_session)
     assert after["size"] == 5 and before["size"] != 5
+
+
+def _maps_with_gaps_in_them() -> list[NetworkMap]:
+    """Five maps; in two, nobody's organization is set, and function and industry are
+    left blank (all three are optional on the form)."""
+    maps = [sample_map(seed, 12) for seed in range(5)]
+    for blank in maps[3:]:
+        for contact in blank["contacts"]:
+            contact["organization"] = None
+            contact["function"] = None
+            contact["industry"] = None
+    return [NetworkMap.model_validate(m) for m in maps]
+
+
+def test_each_median_counts_a_measure_as_the_report_shows_it() -> None:
+    """The Group column is the median of what each participant's own column shows:
+    outside share over known organizations, diversity over the attributes filled in."""
+    program = load_program(default_program_path())
+    maps = _maps_with_gaps_in_them()
+    medians = cohort_medians(maps, program, AS_OF)
+    shown = [{row["label"]: row["value"] for row in number_rows(
+        m, compute_metrics(m, program, AS_OF), program, {}, Formatter("en"))} for m in maps]
+    outside = [outside_share(m) for m in maps]
+    assert [row["Outside your organization"] for row in shown[3:]] == ["–", "–"]
+    assert medians["outside_share"] == round(
+        statistics.median(v for v in outside if v is not None), 4)
+    diversity = [float(row["Diversity (0 to 1)"]) for row in shown]
+    assert medians["diversity"] == pytest.approx(statistics.median(diversity), abs=0.006)
+
+
+def test_no_median_of_a_measure_fewer_than_three_maps_give() -> None:
+    program = load_program(default_program_path())
+    maps = _maps_with_gaps_in_them()[1:]  # two maps with organizations set, two without
+    medians = cohort_medians(maps, program, AS_OF)
+    assert "size" in medians
+    assert "outside_share" not in medians

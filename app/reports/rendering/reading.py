@@ -13,7 +13,7 @@ from typing import Any
 
 from app.analysis import NetworkMap, Program
 from app.analysis.diversity import judged_mean_iqv
-from app.analysis.measures import attribute_values
+from app.analysis.measures import attribute_values, outside_share
 from app.reports.rendering.formatting import Formatter
 
 MAX_STRENGTHS = 4
@@ -25,16 +25,6 @@ def outside_aim(program: Program) -> float:
     With everyone's organization known, E-I = 2 * outside - 1.
     """
     return (1.0 + program.thresholds.min_ei_index) / 2.0
-
-
-def _outside_share(network: NetworkMap) -> float | None:
-    """The share outside among the contacts whose organization is known (None if nobody's is).
-
-    The same contacts as the E-I index, so the figure shown and its tick agree.
-    """
-    known = [c for c in network.contacts if c.organization in ("inside", "outside")]
-    outside = sum(1 for c in known if c.organization == "outside")
-    return outside / len(known) if known else None
 
 
 def _row(label: str, meaning: str, value: str, aim: str, met: bool | None,
@@ -61,7 +51,7 @@ def number_rows(network: NetworkMap, metrics: dict[str, Any], program: Program,
     def count(value: float) -> str:
         return fmt.dec(value, 0 if float(value).is_integer() else 1)
 
-    outside = _outside_share(network)
+    outside = outside_share(network)
     at_least = fmt._("at least {value}")
     at_most = fmt._("at most {value}")
     rows = [
@@ -172,7 +162,7 @@ def strengths(network: NetworkMap, metrics: dict[str, Any], program: Program,
         found.append(fmt._("A broad reach: {functions} different functions and {industries} "
                            "industries.").format(functions=distinct["function"],
                                                  industries=distinct["industry"]))
-    outside = _outside_share(network)
+    outside = outside_share(network)
     if "insular_network" not in gap_ids and outside is not None and outside >= outside_aim(program):
         found.append(fmt.sentence(fmt._("{share} of your contacts work outside your "
                                         "organization, so you hear more than one company's "
