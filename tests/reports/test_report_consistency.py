@@ -75,3 +75,32 @@ def test_unfilled_functions_and_industries_are_not_judged_in_the_table() -> None
     for label in ("Different functions · industries", "Diversity (0 to 1)"):
         assert _row(ctx, label)["met"] is not False, label
     assert _row(ctx, "Different functions · industries")["value"] == "– · –"
+
+
+def test_the_headline_says_all_when_every_contact_is_quiet() -> None:
+    network_map = sample_map(3, 8)
+    for contact in network_map["contacts"]:
+        contact["last_contact"] = "2023-01"
+    assert "all of them quiet for 12 months" in _context(network_map)["headline"]
+    assert "tutte in silenzio da 12 mesi" in _context(network_map, "it")["headline"]
+    network_map["contacts"][0]["last_contact"] = "2026-02"
+    assert "7 quiet for 12 months" in _context(network_map)["headline"]
+
+
+def test_the_reconnect_list_says_whom_it_leaves_out() -> None:
+    # Five dormant: two of them drain, so the list shows three and says why not five.
+    network_map = sample_map(3, 10)
+    for index, contact in enumerate(network_map["contacts"]):
+        contact["last_contact"] = "2023-01" if index < 5 else "2026-02"
+        contact["qualities"] = ["drains"] if index < 2 else []
+    for lang, note in (("en", "Left out: 2 people who leave you drained."),
+                       ("it", "Escluse: 2 persone che ti tolgono energia.")):
+        html = build_html("individual", individual_inputs(network_map, language=lang))
+        section = html[html.index('<section id="reconnect">'):]
+        section = section[:section.index("</section>")]
+        assert section.count('<span class="name">') == 3
+        assert note in section
+    for contact in network_map["contacts"]:
+        contact["qualities"] = []
+    html = build_html("individual", individual_inputs(network_map))
+    assert "Left out" not in html

@@ -103,6 +103,8 @@ def individual_context(inputs: dict[str, Any], *, screen: bool = False) -> dict[
             for item in analysis.reconnect[:RECONNECT_ROWS]
         ],
         reconnect_more=max(0, len(analysis.reconnect) - RECONNECT_ROWS),
+        # Dormant, but left off the list because they drain the participant.
+        reconnect_left_out=len(dormant) - len(analysis.reconnect),
         dormant_months=months,
         dormant_count=len(dormant),
         change=_change(inputs, network, program, as_of, metrics, fmt),
@@ -148,7 +150,15 @@ def _headline(metrics: dict[str, Any], gaps: list[Gap], months: int, fmt: Format
     size = int(metrics["size"])
     if size == 0:
         return fmt._("Your map is empty so far. Add the people you rely on and who rely on you.")
-    if metrics["dormant_count"]:
+    if size > 1 and metrics["dormant_count"] == size:
+        text = fmt.n_(
+            "{n} person on your map: {growth} there for your own growth, quiet for {months} "
+            "months or more.",
+            "{n} people on your map: {growth} there for your own growth, all of them quiet for "
+            "{months} months or more.",
+            size,
+        )
+    elif metrics["dormant_count"]:
         text = fmt.n_(
             "{n} person on your map: {growth} there for your own growth, {dormant} quiet for "
             "{months} months or more.",
