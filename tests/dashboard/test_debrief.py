@@ -81,6 +81,20 @@ def test_session_one_says_there_is_no_change_yet_and_prompts_skip_last_month(
     assert "This is the first session" in html
 
 
+def test_a_later_session_after_one_without_maps_is_not_called_the_first(
+    browser_client: Browser, db: Session, facilitator: Any,
+) -> None:
+    """Session 1 ran, but no map was submitted in it: session 2 has nothing to compare."""
+    second = build_cohort(db, participants=5, contacts=8, previous=False, seed=3)
+    second.cohort.facilitators.append(facilitator)
+    db.flush()
+    html = browser_client.get(f"/sessions/{second.id}/debrief").text
+    change = html[html.index('class="slide slide-change"'):]
+    change = change[:change.index("</section>")]
+    assert "first session" not in change
+    assert "No maps were submitted in the previous session" in change
+
+
 def test_under_three_maps_only_participation_is_shown(
     browser_client: Browser, db: Session, facilitator: Any,
 ) -> None:
