@@ -95,6 +95,19 @@ def test_a_later_session_after_one_without_maps_is_not_called_the_first(
     assert "No maps were submitted in the previous session" in change
 
 
+def test_commitments_with_every_tally_hidden_say_so(
+    browser_client: Browser, db: Session, facilitator: Any,
+) -> None:
+    cohort_session = cohort_of(db, facilitator, 5)
+    change = browser_client.get(f"/api/v1/sessions/{cohort_session.id}/group").json()["change"]
+    assert change["commitments_total"]
+    assert [change[f"commitments_{k}"] for k in ("kept", "not_kept", "not_sure")] == [None] * 3
+    html = browser_client.get(f"/sessions/{cohort_session.id}/debrief").text
+    ticks = re.search(r'<span class="ticks">(.*?)</span></li>', html, re.S)
+    assert ticks is not None
+    assert "not shown" in ticks.group(1)  # not a sentence ending on a colon
+
+
 def test_under_three_maps_only_participation_is_shown(
     browser_client: Browser, db: Session, facilitator: Any,
 ) -> None:
