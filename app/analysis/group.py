@@ -56,8 +56,9 @@ def analyze_session(
 
     - distributions of every flat metric key across participants;
     - gap prevalence: participants with each default gap, ranked by count;
-      suppressed entries follow in DEFAULT_GAP_IDS order, so the ranking does
-      not reveal their counts;
+      suppressed entries follow those shown and present, in DEFAULT_GAP_IDS
+      order, so the ranking does not reveal their counts; gaps nobody has come
+      last;
     - company or growth per person: medians of each map's shares;
     - change since ``previous`` (the maps of the previous session, as of
       ``previous_as_of``) for participants who submitted both times, with
@@ -139,7 +140,12 @@ def _gap_prevalence(
             ))
     order = {gap_id: index for index, gap_id in enumerate(counts)}
     shown.sort(key=lambda item: (-(item.count or 0), order[item.id]))
-    return shown + hidden
+    # A hidden count is never 0 (0 is always shown), so hidden gaps rank above the
+    # gaps nobody has: that says no more than hiding them, and keeps "most common
+    # first" true when the most common (n - 1 of n) is the one hidden.
+    present = [item for item in shown if item.count]
+    absent = [item for item in shown if not item.count]
+    return present + hidden + absent
 
 
 def _purpose_mix(

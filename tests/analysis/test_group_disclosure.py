@@ -304,3 +304,30 @@ def test_commitment_tallies_are_about_three_people_or_more(
             continue
         people = sum(bool(getattr(s, f"commitments_{answer}")) for s in summaries)
         assert count_shown(people, len(summaries)), (answer, people, len(summaries))
+
+
+def test_a_hidden_gap_ranks_above_one_nobody_has(program: Program) -> None:
+    """Seven of eight with a resilience deficit is hidden, but it is no rarer than none of eight.
+
+    A hidden count is 1, 2, n - 2 or n - 1, never 0 (0 is always shown), so
+    ranking it above the gaps nobody has reveals nothing more than hiding it.
+    """
+    def person(index: int) -> NetworkMap:
+        growth = 1 if index < 7 else 5  # seven of eight mostly for the company
+        return build_map([
+            contact(f"c{i}", purpose="growth" if i < growth else "company", origin="profession")
+            for i in range(6)
+        ])
+
+    group = analyze_session({f"p{i}": person(i) for i in range(8)}, program, AS_OF,
+                            invited=8, opened=8, drafted=8)
+    order = [g.id for g in group.gap_prevalence]
+    counts = {g.id: g.count for g in group.gap_prevalence}
+    assert counts["resilience_deficit"] is None
+    zeros = [gap_id for gap_id, count in counts.items() if count == 0]
+    assert zeros
+    assert all(order.index("resilience_deficit") < order.index(z) for z in zeros)
+    # still: shown and present first, most common first
+    present = [counts[i] for i in order if counts[i]]
+    assert order[: len(present)] == [i for i in order if counts[i]]
+    assert present == sorted(present, reverse=True)
