@@ -149,3 +149,17 @@ def test_session_page_shows_percentiles_not_range(
     pdf = browser_client.get(copy)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert not [label for label in labels(db, cohort_session) if label in page.text]
+
+
+def test_the_documented_example_obeys_the_rule() -> None:
+    """The example at /docs is what a reader copies: it shows no count the rule forbids."""
+    from app.dashboard.schemas import GroupOut
+
+    for example in GroupOut.model_json_schema()["examples"]:
+        GroupOut.model_validate(example)
+        submitted = example["participation"]["submitted"]
+        for gap in example["gap_prevalence"]:
+            assert gap["count"] is None or count_shown(gap["count"], submitted), gap
+        mix = example["purpose_mix"]
+        assert mix["at_aim"] is None or count_shown(mix["at_aim"], mix["maps"]), mix
+        assert (mix["growth"] is None) == (mix["spread"] is None), mix
