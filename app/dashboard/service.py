@@ -168,7 +168,8 @@ def debrief_slides(
         slides.append(_purpose_slide(analysis, fmt))
         slides.append(_gaps_slide(analysis, fmt))
         slides.append(_change_slide(analysis, fmt, first_session))
-    prompts = discussion_prompts(analysis, program, session_number, fmt)
+    prompts = discussion_prompts(analysis, program, session_number, fmt,
+                                 first_session=first_session)
     slides.extend({"kind": "prompt", "title": prompt["title"], "text": prompt["text"],
                    "number": number, "total": len(prompts)}
                   for number, prompt in enumerate(prompts, start=1))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html as htmllib
+import io
 import re
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
 from app.analysis import count_shown
@@ -154,3 +156,25 @@ def test_the_cohorts_text_is_escaped(
     html = browser_client.get(f"/sessions/{cohort_session.id}/debrief").text
     assert "<script>alert" not in html and "<b>Month</b>" not in html
     assert "&lt;script&gt;alert" in html and "&lt;b&gt;Month&lt;/b&gt; 2" in html
+
+
+def test_a_cohorts_first_session_asks_nothing_about_last_month_anywhere(
+    browser_client: Browser, client: Any, auth: dict[str, str], db: Session, facilitator: Any,
+) -> None:
+    """The cohort's first session in Wellspring is month 2 of the program (no session 1):
+    no commitments were recorded, so neither the debrief nor the group report nor the
+    kit asks about last month's, as the change slide already says it is the first."""
+    second = build_cohort(db, participants=5, contacts=8, previous=False, seed=3)
+    second.cohort.facilitators.append(facilitator)
+    db.delete(next(s for s in second.cohort.sessions if s.number == 1))
+    db.flush()
+    html = browser_client.get(f"/sessions/{second.id}/debrief").text
+    assert "This is the first session" in html
+    assert "commitment from last month" not in html  # the review prompt
+    for report in ("group.pdf", "kit.pdf"):
+        response = client.get(f"/api/v1/sessions/{second.id}/reports/{report}", headers=auth)
+        assert response.status_code == 200
+        text = " ".join(" ".join((p.extract_text() or "") for p in
+                                 PdfReader(io.BytesIO(response.content)).pages).split())
+        assert "For the discussion" in text or "Discussion" in text
+        assert "commitment from last month" not in text, report
