@@ -297,3 +297,21 @@ def test_a_participants_own_pdfs_follow_their_language(
         assert english.headers["etag"] != italian.headers["etag"]
     page = client.get(f"/p/{token_of(db, cohort, person)}/report")
     assert page.status_code == 200 and 'lang="it"' in page.text
+
+
+def test_the_cohorts_reconnections_are_a_total_and_say_so(
+    client: TestClient, auth: dict[str, str], db: Session, facilitator: Any,
+) -> None:
+    """Beside medians per map, the cohort's reconnections are every map's added up (as in
+    the group report): the row says so, and its figure is the group report's."""
+    cohort = cohort_for(db, facilitator, 3)
+    text, _ = text_of(client.get(f"/api/v1/cohorts/{cohort.id}/reports/journey.pdf",
+                                 headers=auth).content)
+    table = text[text.index("Month by month"):]
+    expected = ["–"]
+    for number in (2, 3):
+        session = next(s for s in cohort.sessions if s.number == number)
+        group = client.get(f"/api/v1/sessions/{session.id}/group", headers=auth).json()
+        figure = group["change"]["dormant_reconnected"]
+        expected.append("–" if figure is None else str(figure))
+    assert f"Dormant ties reconnected, all maps together {' '.join(expected)}" in table
