@@ -53,6 +53,36 @@ def disclose_share(
     return None if shown is None or n == 0 else shown / n
 
 
+def disclose_parts(
+    parts: Sequence[int], people: Sequence[int], contributors: int,
+    min_group: int = MIN_GROUP, *, unsuppressed: bool = False,
+) -> list[int | None]:
+    """Parts of a total that is shown (commitments kept / not kept / not sure).
+
+    ``parts[i]`` items come from ``people[i]`` of the ``contributors`` people who
+    have any item. A part is shown when it passes the count rule both as items
+    (k of the total) and as people (those with such an item, of the
+    contributors), so that no figure is about one or two people on either side.
+    When exactly one part would be hidden, the smallest shown part is hidden
+    too: otherwise the total minus the parts shown gives the hidden one back.
+    """
+    if len(parts) != len(people):
+        raise ValueError("one count of people per part")
+    if unsuppressed:
+        return list(parts)
+    total = sum(parts)
+    shown: list[int | None] = [
+        part if count_shown(part, total, min_group)
+        and count_shown(persons, contributors, min_group) else None
+        for part, persons in zip(parts, people, strict=True)
+    ]
+    if sum(value is None for value in shown) == 1 and len(shown) > 1:
+        smallest = min((i for i, value in enumerate(shown) if value is not None),
+                       key=lambda i: parts[i])
+        shown[smallest] = None
+    return shown
+
+
 def quantile(sorted_values: Sequence[float], fraction: float) -> float:
     """Linear interpolation between order statistics (numpy's default, "type 7").
 

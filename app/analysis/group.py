@@ -13,7 +13,14 @@ from datetime import date
 from app.analysis.advice import title as gap_title
 from app.analysis.analyze import analyze_map
 from app.analysis.change import compare_maps
-from app.analysis.disclosure import disclose, disclose_share, distribution, median, quantile
+from app.analysis.disclosure import (
+    disclose,
+    disclose_parts,
+    disclose_share,
+    distribution,
+    median,
+    quantile,
+)
 from app.analysis.gaps import MAP_TOO_SMALL
 from app.analysis.measures import Ego, compute_metrics, flatten_metrics, share
 from app.analysis.model import NetworkMap, empty_map
@@ -49,8 +56,9 @@ def analyze_session(
 
     - distributions of every flat metric key across participants;
     - gap prevalence: participants with each default gap, ranked by count;
-      suppressed entries follow in DEFAULT_GAP_IDS order, so the ranking does
-      not reveal their counts;
+      suppressed entries follow those shown and present, in DEFAULT_GAP_IDS
+      order, so the ranking does not reveal their counts; gaps nobody has come
+      last;
     - company or growth per person: medians of each map's shares;
     - change since ``previous`` (the maps of the previous session, as of
       ``previous_as_of``) for participants who submitted both times, with
@@ -132,7 +140,12 @@ def _gap_prevalence(
             ))
     order = {gap_id: index for index, gap_id in enumerate(counts)}
     shown.sort(key=lambda item: (-(item.count or 0), order[item.id]))
-    return shown + hidden
+    # A hidden count is never 0 (0 is always shown), so hidden gaps rank above the
+    # gaps nobody has: that says no more than hiding them, and keeps "most common
+    # first" true when the most common (n - 1 of n) is the one hidden.
+    present = [item for item in shown if item.count]
+    absent = [item for item in shown if not item.count]
+    return present + hidden + absent
 
 
 def _purpose_mix(
@@ -194,17 +207,15 @@ def _change(
         deltas = sorted(s.deltas[key] for s in summaries if key in s.deltas)
         median_deltas[key] = quantile(deltas, 0.5) if len(deltas) >= min_group else None
     total = sum(s.commitments_total for s in summaries)
-
-    def tally(k: int) -> int | None:
-        return disclose(k, total, min_group, unsuppressed=unsuppressed)
+    kept, not_kept, not_sure = _commitment_ticks(summaries, min_group, unsuppressed)
 
     return CohortChange(
         compared=compared,
         median_deltas=median_deltas,
         commitments_total=total,
-        commitments_kept=tally(sum(s.commitments_kept for s in summaries)),
-        commitments_not_kept=tally(sum(s.commitments_not_kept for s in summaries)),
-        commitments_not_sure=tally(sum(s.commitments_not_sure for s in summaries)),
+        commitments_kept=kept,
+        commitments_not_kept=not_kept,
+        commitments_not_sure=not_sure,
         # Ties reconnected, shown only when the people who reconnected any may be counted.
         dormant_reconnected=None
         if disclose(sum(bool(s.reconnected) for s in summaries), compared, min_group,
@@ -212,3 +223,21 @@ def _change(
         else sum(len(s.reconnected) for s in summaries),
         per_participant=per_participant,
     )
+
+
+def _commitment_ticks(
+    summaries: Sequence[ChangeSummary], min_group: int, unsuppressed: bool
+) -> list[int | None]:
+    """Commitments kept, not kept and not sure, as ticked, under the disclosure rule.
+
+    A tally is a count of commitments, but commitments belong to people: three
+    not kept may all be one person's. So each tally must also pass the rule as
+    people (those who ticked that answer at least once, of those who made any),
+    and the three are disclosed together so the total does not give away a
+    hidden one (app/analysis/disclosure.py, disclose_parts).
+    """
+    per_person = [(s.commitments_kept, s.commitments_not_kept, s.commitments_not_sure)
+                  for s in summaries if s.commitments_total]
+    parts = [sum(ticks[i] for ticks in per_person) for i in range(3)]
+    people = [sum(bool(ticks[i]) for ticks in per_person) for i in range(3)]
+    return disclose_parts(parts, people, len(per_person), min_group, unsuppressed=unsuppressed)

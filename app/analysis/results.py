@@ -251,8 +251,10 @@ class CohortChange:
     sessions. Every other figure is None when ``compared`` is below the
     suppression threshold; a median delta is None for the same reason.
     Commitments are counted as participants ticked them (kept, not kept, not
-    sure), whether or not they name a contact; each count k of
-    ``commitments_total`` follows the disclosure rule on its own.
+    sure), whether or not they name a contact. A tally is shown when it
+    passes the disclosure rule both as commitments (k of ``commitments_total``)
+    and as people, and never as the only one hidden, which the total would
+    give back (disclosure.disclose_parts).
     """
 
     compared: int

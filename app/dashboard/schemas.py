@@ -65,8 +65,11 @@ class GroupOut(BaseModel):
                                    "p90": 15}},
         "gap_prevalence": [{"id": "dormant_ties", "title": "Dormant ties", "count": 5,
                             "share": 1.0}],
+        # 3 of 5 maps at the aim would single out the other 2: null.
         "purpose_mix": {"maps": 5, "company": 0.4, "growth": 0.5, "both": 0.2, "aim": 0.4,
-                        "at_aim": 3, "spread": None},
+                        "at_aim": None,
+                        "spread": {"n": 5, "p10": 0.4, "q1": 0.4, "median": 0.5, "q3": 0.6,
+                                   "p90": 0.6}},
         "change": None,
     })
 

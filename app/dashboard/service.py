@@ -141,14 +141,20 @@ DEBRIEF_GAPS = 5  # common gaps on one slide, most common first
 
 
 def debrief_slides(
-    analysis: GroupAnalysis, lang: str, program: Program, session_number: int
+    analysis: GroupAnalysis, lang: str, program: Program, session_number: int,
+    *, first_session: bool | None = None,
 ) -> list[dict[str, Any]]:
     """The group picture as slides, one idea each, for the projector.
 
     Built from the same GroupAnalysis as the JSON and the group report, so the
     same disclosure rule holds: a suppressed count is None and is never shown,
     and no contact label or name is in it. Each slide is a dict with a ``kind``.
+
+    ``first_session``: the cohort has no earlier session (by default, session 1);
+    a later session whose previous one has no maps says so instead.
     """
+    if first_session is None:
+        first_session = session_number <= 1
     fmt = Formatter(lang)
     part = analysis.participation
     slides: list[dict[str, Any]] = [{
@@ -161,8 +167,9 @@ def debrief_slides(
     else:
         slides.append(_purpose_slide(analysis, fmt))
         slides.append(_gaps_slide(analysis, fmt))
-        slides.append(_change_slide(analysis, fmt))
-    prompts = discussion_prompts(analysis, program, session_number, fmt)
+        slides.append(_change_slide(analysis, fmt, first_session))
+    prompts = discussion_prompts(analysis, program, session_number, fmt,
+                                 first_session=first_session)
     slides.extend({"kind": "prompt", "title": prompt["title"], "text": prompt["text"],
                    "number": number, "total": len(prompts)}
                   for number, prompt in enumerate(prompts, start=1))
@@ -201,10 +208,11 @@ def _gaps_slide(analysis: GroupAnalysis, fmt: Formatter) -> dict[str, Any]:
     }
 
 
-def _change_slide(analysis: GroupAnalysis, fmt: Formatter) -> dict[str, Any]:
+def _change_slide(analysis: GroupAnalysis, fmt: Formatter, first_session: bool
+                  ) -> dict[str, Any]:
     change = analysis.change
     if change is None:
-        return {"kind": "change", "state": "first"}
+        return {"kind": "change", "state": "first" if first_session else "no_earlier_maps"}
     if change.suppressed:
         return {"kind": "change", "state": "too_few", "min_group": analysis.min_group}
     rows = []

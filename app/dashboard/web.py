@@ -13,6 +13,7 @@ from app.dashboard.service import debrief_slides, group_analysis, summary_view
 from app.facilitators.deps import CurrentFacilitatorWeb
 from app.facilitators.pages import page
 from app.participation.progress import progress
+from app.sessions import repository as sessions
 from app.sessions.deps import WebSession
 from app.sessions.service import unsent
 
@@ -57,6 +58,7 @@ def debrief(request: Request, s: WebSession, db: SessionDep,
     """The group picture as full-screen slides for the projector, in the cohort's language."""
     lang = normalize_language(s.cohort.language)
     slides = debrief_slides(group_analysis(db, s), lang,
-                            s.cohort.program_definition(), s.number)
+                            s.cohort.program_definition(), s.number,
+                            first_session=sessions.previous_session(db, s) is None)
     return render(request, "facilitator/debrief.html",
                   {"s": s, "cohort": s.cohort, "slides": slides}, lang=lang)

@@ -112,10 +112,11 @@ def current_version(db: Session, submission_id: int) -> int:
 
 def previous_submitted(
     db: Session, participant_id: int, cohort_id: int, before_number: int
-) -> Submission | None:
-    """The participant's last submitted map from a session before `before_number`."""
-    return db.scalar(
-        select(Submission)
+) -> tuple[Submission, int] | None:
+    """The participant's last submitted map from a session before `before_number`,
+    with that session's number."""
+    row = db.execute(
+        select(Submission, CohortSession.number)
         .join(CohortSession, CohortSession.id == Submission.session_id)
         .where(
             Submission.participant_id == participant_id,
@@ -125,7 +126,8 @@ def previous_submitted(
         )
         .order_by(CohortSession.number.desc())
         .limit(1)
-    )
+    ).first()
+    return None if row is None else (row[0], row[1])
 
 
 def submitted_map(db: Session, session_id: int, participant_id: int) -> dict[str, Any] | None:

@@ -111,13 +111,17 @@ def mark_opened(db: Session, invitation_id: int) -> None:
 # --- reading ----------------------------------------------------------------------------
 
 
-def previous_submission(db: Session, link: Link) -> Submission | None:
-    """The participant's last submitted map from an earlier session of the cohort."""
+def previous_submission(db: Session, link: Link) -> tuple[Submission | None, bool]:
+    """The participant's last submitted map from an earlier session of the cohort, and
+    whether it is last session's (whose commitments this session ticks)."""
     if link.cohort_session.number <= 1:  # sessions are numbered from 1: nothing earlier
-        return None
-    return repository.previous_submitted(
+        return None, False
+    found = repository.previous_submitted(
         db, link.participant.id, link.cohort.id, link.cohort_session.number
     )
+    if found is None:
+        return None, False
+    return found[0], found[1] == link.cohort_session.number - 1
 
 
 @dataclass
@@ -159,8 +163,10 @@ def map_state(db: Session, link: Link, *, reread: bool = True) -> MapState:
         )
     else:
         submission = link.submission
-    previous = previous_submission(db, link)
-    review = _review_items(previous, submission)
+    previous, last_session = previous_submission(db, link)
+    # Only last session's commitments are ticked: every report compares with last
+    # session's map, so ticks on older commitments would count nowhere.
+    review = _review_items(previous if last_session else None, submission)
     if submission is not None:
         return MapState(
             map=submission.map, version=submission.version, status=submission.status,

@@ -127,6 +127,8 @@ def group_inputs(db: Session, cohort_session: CohortSession, settings: Settings)
         previous=None,
     )
     before = sessions.previous_session(db, cohort_session)
+    # The cohort's first session (whatever its number) asks nothing about last month.
+    inputs["session"]["first"] = before is None
     if before is not None:
         previous_maps = _maps(db, before)
         if previous_maps:

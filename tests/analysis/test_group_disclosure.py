@@ -243,3 +243,91 @@ def test_a_cohort_of_eight_shows_its_common_gaps(program: Program) -> None:
     visible = [c for c in counts if c is not None]
     assert counts[: len(visible)] == sorted(visible, reverse=True)
 
+
+
+def committed(ticks_per_person: list[list[bool | None]], program: Program,
+              unsuppressed: bool = False) -> GroupAnalysis:
+    """Participants whose previous maps made one commitment per tick, ticked so."""
+    def with_commitments(count: int) -> NetworkMap:
+        return build_map([contact(f"c{i}") for i in range(4)],
+                         commitments=[{"text": f"Zq promise {i}", "contact": None}
+                                      for i in range(count)])
+
+    previous = {f"p{i}": with_commitments(len(t)) for i, t in enumerate(ticks_per_person)}
+    current = {pid: with_commitments(0) for pid in previous}
+    reviews = {f"p{i}": ticks for i, ticks in enumerate(ticks_per_person)}
+    return analyze_session(current, program, AS_OF, invited=len(current),
+                           opened=len(current), drafted=0, previous=previous,
+                           previous_as_of=BEFORE, reviews=reviews, unsuppressed=unsuppressed)
+
+
+def test_one_persons_commitments_are_not_a_group_figure(program: Program) -> None:
+    """Three not kept of three is "all", but all three are one person's."""
+    group = committed([[False, False, False], [], []], program)
+    assert group.change is not None
+    assert group.change.commitments_total == 3
+    assert (group.change.commitments_kept, group.change.commitments_not_kept,
+            group.change.commitments_not_sure) == (None, None, None)
+    copy = committed([[False, False, False], [], []], program, unsuppressed=True)
+    assert copy.change is not None and copy.change.commitments_not_kept == 3
+
+
+def test_the_total_does_not_give_a_hidden_tally_away(program: Program) -> None:
+    """9 kept and 8 not kept of 18 would leave 1 not sure: shown by subtraction."""
+    ticks: list[list[bool | None]] = [[True] * 3] * 3 + [
+        [False] * 3, [False, False, None], [False, False, False]]
+    group = committed(ticks, program)
+    change = group.change
+    assert change is not None and change.commitments_total == 18
+    tallies = [change.commitments_kept, change.commitments_not_kept,
+               change.commitments_not_sure]
+    assert change.commitments_not_sure is None
+    assert tallies.count(None) >= 2, tallies
+    assert change.commitments_kept == 9  # the larger one stays
+
+
+@SETTINGS
+@given(cohort=cohorts())
+def test_commitment_tallies_are_about_three_people_or_more(
+    program: Program, cohort: dict[str, Any]
+) -> None:
+    group = analyse(cohort, program)
+    change = group.change
+    if change is None or change.commitments_total is None:
+        return
+    tallies = [change.commitments_kept, change.commitments_not_kept,
+               change.commitments_not_sure]
+    assert tallies.count(None) != 1, tallies  # total minus two shown would be the third
+    summaries = [s for s in change.per_participant.values() if s.commitments_total]
+    for shown, answer in zip(tallies, ("kept", "not_kept", "not_sure"), strict=True):
+        if shown is None:
+            continue
+        people = sum(bool(getattr(s, f"commitments_{answer}")) for s in summaries)
+        assert count_shown(people, len(summaries)), (answer, people, len(summaries))
+
+
+def test_a_hidden_gap_ranks_above_one_nobody_has(program: Program) -> None:
+    """Seven of eight with a resilience deficit is hidden, but it is no rarer than none of eight.
+
+    A hidden count is 1, 2, n - 2 or n - 1, never 0 (0 is always shown), so
+    ranking it above the gaps nobody has reveals nothing more than hiding it.
+    """
+    def person(index: int) -> NetworkMap:
+        growth = 1 if index < 7 else 5  # seven of eight mostly for the company
+        return build_map([
+            contact(f"c{i}", purpose="growth" if i < growth else "company", origin="profession")
+            for i in range(6)
+        ])
+
+    group = analyze_session({f"p{i}": person(i) for i in range(8)}, program, AS_OF,
+                            invited=8, opened=8, drafted=8)
+    order = [g.id for g in group.gap_prevalence]
+    counts = {g.id: g.count for g in group.gap_prevalence}
+    assert counts["resilience_deficit"] is None
+    zeros = [gap_id for gap_id, count in counts.items() if count == 0]
+    assert zeros
+    assert all(order.index("resilience_deficit") < order.index(z) for z in zeros)
+    # still: shown and present first, most common first
+    present = [counts[i] for i in order if counts[i]]
+    assert order[: len(present)] == [i for i in order if counts[i]]
+    assert present == sorted(present, reverse=True)

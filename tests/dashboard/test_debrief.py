@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html as htmllib
+import io
 import re
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
 from app.analysis import count_shown
@@ -81,6 +83,33 @@ def test_session_one_says_there_is_no_change_yet_and_prompts_skip_last_month(
     assert "This is the first session" in html
 
 
+def test_a_later_session_after_one_without_maps_is_not_called_the_first(
+    browser_client: Browser, db: Session, facilitator: Any,
+) -> None:
+    """Session 1 ran, but no map was submitted in it: session 2 has nothing to compare."""
+    second = build_cohort(db, participants=5, contacts=8, previous=False, seed=3)
+    second.cohort.facilitators.append(facilitator)
+    db.flush()
+    html = browser_client.get(f"/sessions/{second.id}/debrief").text
+    change = html[html.index('class="slide slide-change"'):]
+    change = change[:change.index("</section>")]
+    assert "first session" not in change
+    assert "No maps were submitted in the previous session" in change
+
+
+def test_commitments_with_every_tally_hidden_say_so(
+    browser_client: Browser, db: Session, facilitator: Any,
+) -> None:
+    cohort_session = cohort_of(db, facilitator, 5)
+    change = browser_client.get(f"/api/v1/sessions/{cohort_session.id}/group").json()["change"]
+    assert change["commitments_total"]
+    assert [change[f"commitments_{k}"] for k in ("kept", "not_kept", "not_sure")] == [None] * 3
+    html = browser_client.get(f"/sessions/{cohort_session.id}/debrief").text
+    ticks = re.search(r'<span class="ticks">(.*?)</span></li>', html, re.S)
+    assert ticks is not None
+    assert "not shown" in ticks.group(1)  # not a sentence ending on a colon
+
+
 def test_under_three_maps_only_participation_is_shown(
     browser_client: Browser, db: Session, facilitator: Any,
 ) -> None:
@@ -127,3 +156,25 @@ def test_the_cohorts_text_is_escaped(
     html = browser_client.get(f"/sessions/{cohort_session.id}/debrief").text
     assert "<script>alert" not in html and "<b>Month</b>" not in html
     assert "&lt;script&gt;alert" in html and "&lt;b&gt;Month&lt;/b&gt; 2" in html
+
+
+def test_a_cohorts_first_session_asks_nothing_about_last_month_anywhere(
+    browser_client: Browser, client: Any, auth: dict[str, str], db: Session, facilitator: Any,
+) -> None:
+    """The cohort's first session in Wellspring is month 2 of the program (no session 1):
+    no commitments were recorded, so neither the debrief nor the group report nor the
+    kit asks about last month's, as the change slide already says it is the first."""
+    second = build_cohort(db, participants=5, contacts=8, previous=False, seed=3)
+    second.cohort.facilitators.append(facilitator)
+    db.delete(next(s for s in second.cohort.sessions if s.number == 1))
+    db.flush()
+    html = browser_client.get(f"/sessions/{second.id}/debrief").text
+    assert "This is the first session" in html
+    assert "commitment from last month" not in html  # the review prompt
+    for report in ("group.pdf", "kit.pdf"):
+        response = client.get(f"/api/v1/sessions/{second.id}/reports/{report}", headers=auth)
+        assert response.status_code == 200
+        text = " ".join(" ".join((p.extract_text() or "") for p in
+                                 PdfReader(io.BytesIO(response.content)).pages).split())
+        assert "For the discussion" in text or "Discussion" in text
+        assert "commitment from last month" not in text, report

@@ -6,8 +6,14 @@ The dates on the map only add a hint ("you were in touch with them since").
 from __future__ import annotations
 
 import re
+from datetime import date
 
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from app.participation.models import Submission
 from app.reports.rendering.render import build_html
+from tests.factories import build_journey
 from tests.reports.report_support import individual_inputs
 
 
@@ -33,3 +39,23 @@ def test_ticks_decide_and_dates_only_hint() -> None:
     assert "✗ not kept · Coffee with a friend (you were in touch with them since)" in text
     assert "✓ kept · Join a community" in text
     assert "? not sure · Write a post" in text  # not answered counts as not sure
+
+
+def test_only_last_sessions_commitments_are_ticked(client: TestClient, db: Session) -> None:
+    """A participant who skipped session 2 is not asked in session 3 about session 1's
+    commitments: no report (own, group, journey) would count those ticks, so the form
+    would collect answers that vanish. The map itself is still carried forward."""
+    cohort = build_journey(db, participants=3, sessions=3, skip=frozenset({(2, 0)}),
+                           as_of=date(2099, 3, 20))  # every session still open
+    person, regular = sorted(cohort.participants, key=lambda p: p.id)[:2]
+    third = next(s for s in cohort.sessions if s.number == 3)
+    for participant in (person, regular):
+        db.query(Submission).filter_by(session_id=third.id,
+                                       participant_id=participant.id).delete()
+    db.flush()
+
+    skipped = client.get(f"/api/v1/p/{third.id}:{person.id}").json()
+    assert skipped["carried_forward"] is True and skipped["map"]["contacts"]
+    assert skipped["previous_commitments"] == []
+    steady = client.get(f"/api/v1/p/{third.id}:{regular.id}").json()
+    assert steady["previous_commitments"]  # session 2's, to tick

@@ -109,3 +109,15 @@ def test_small_group_is_suppressed() -> None:
     assert "Fewer than 3 maps were submitted" in text
     assert "Qzx" not in squash(text)
     assert "This is the first session with maps" in text
+
+
+def test_a_small_groups_facilitator_copy_does_not_deny_its_counts() -> None:
+    """Under 3 maps the hand-out shows participation only; the facilitator's copy shows
+    the counts, so it must not say the figures are not shown."""
+    maps = {str(owner): labelled_map(300 + owner, owner) for owner in range(2)}
+    inputs = {**group_inputs(maps), "facilitator_copy": True}
+    text = " ".join(pdf_text(render_report("group", inputs).pdf).split())
+    assert re.search(r"\d+ of 2 · \d+ ?%", text)  # counts shown
+    assert "so the group figures are not shown" not in text
+    assert "Fewer than 3 maps were submitted" in text
+    assert "Qzx" not in squash(text)

@@ -103,14 +103,25 @@ def test_the_cohorts_journey(
     sizes = " ".join(f"{medians(db, cohort, n)['size']:g}" for n in range(1, sessions + 1))
     assert f"People on the map {sizes}" in table
     # Commitments as ticked, each tally under the disclosure rule.
-    for word, answer in (("kept", True), ("not kept", False), ("not sure", None)):
-        cells = ["–"]
-        for number in range(2, sessions + 1):
-            counts = cohort_ticks(db, cohort, number)
-            total = sum(counts.values())
-            shown = total and count_shown(counts[answer], total)
-            cells.append(f"{counts[answer]} of {total}" if shown else "–")
-        assert f"Commitments {word} {' '.join(cells)}" in table, word
+    rows = {word: re.search(rf"Commitments {word} ((?:(?:–|\d+ of \d+) ?)+)", table)
+            for word in ("kept", "not kept", "not sure")}
+    cells = {word: re.findall(r"–|\d+ of \d+", row.group(1)) if row else []
+             for word, row in rows.items()}
+    for word in cells:
+        assert len(cells[word]) == sessions and cells[word][0] == "–", word
+    for number in range(2, sessions + 1):
+        counts = cohort_ticks(db, cohort, number)
+        total = sum(counts.values())
+        hidden = 0
+        for word, answer in (("kept", True), ("not kept", False), ("not sure", None)):
+            cell = cells[word][number - 1]
+            if not (total and count_shown(counts[answer], total)):
+                assert cell == "–", (number, word)
+            if cell == "–":
+                hidden += 1
+            else:
+                assert cell == f"{counts[answer]} of {total}", (number, word)
+        assert hidden != 1, number  # the total would give a lone hidden tally away
     # Anonymised: no contact label, no participant name.
     assert not [label for label in labels(db, cohort) if label in text]
     assert not [p.name for p in cohort.participants if p.name in text]
@@ -286,3 +297,21 @@ def test_a_participants_own_pdfs_follow_their_language(
         assert english.headers["etag"] != italian.headers["etag"]
     page = client.get(f"/p/{token_of(db, cohort, person)}/report")
     assert page.status_code == 200 and 'lang="it"' in page.text
+
+
+def test_the_cohorts_reconnections_are_a_total_and_say_so(
+    client: TestClient, auth: dict[str, str], db: Session, facilitator: Any,
+) -> None:
+    """Beside medians per map, the cohort's reconnections are every map's added up (as in
+    the group report): the row says so, and its figure is the group report's."""
+    cohort = cohort_for(db, facilitator, 3)
+    text, _ = text_of(client.get(f"/api/v1/cohorts/{cohort.id}/reports/journey.pdf",
+                                 headers=auth).content)
+    table = text[text.index("Month by month"):]
+    expected = ["–"]
+    for number in (2, 3):
+        session = next(s for s in cohort.sessions if s.number == number)
+        group = client.get(f"/api/v1/sessions/{session.id}/group", headers=auth).json()
+        figure = group["change"]["dormant_reconnected"]
+        expected.append("–" if figure is None else str(figure))
+    assert f"Dormant ties reconnected, all maps together {' '.join(expected)}" in table

@@ -108,7 +108,8 @@ def group_context(inputs: dict[str, Any]) -> dict[str, Any]:
                                lambda v: fmt.dec(v)),
         size_chart=_size_chart(analysis, fmt, row_note),
         change=_change(analysis, fmt, row_note),
-        prompts=discussion_prompts(analysis, program, inputs["session"]["number"], fmt),
+        prompts=discussion_prompts(analysis, program, inputs["session"]["number"], fmt,
+                                   first_session=inputs["session"].get("first")),
     )
     return ctx
 

@@ -45,6 +45,8 @@ MEASURES: tuple[tuple[str, str, str], ...] = (
     ("iqv.industry", N_("Diversity of industries"), "index"),
     ("kept_share", N_("Commitments kept"), "share"),
 )
+# The cohort's reconnections are every compared map's added up, as in the group report.
+COHORT_LABELS = {"reconnected": N_("Dormant ties reconnected, all maps together")}
 # Table-only rows after "Commitments kept": the other two ticks.
 TICK_ROWS: tuple[tuple[str, str], ...] = (
     ("not_kept", N_("Commitments not kept")),
@@ -85,7 +87,8 @@ def journey_context(inputs: dict[str, Any]) -> dict[str, Any]:
         min_group=MIN_GROUP,
         sessions=[{"number": s["number"], "title": s.get("title") or ""} for s in sessions],
         participation=[column["participation"] for column in columns] if cohort_scope else [],
-        rows=[_row(key, fmt._(label), kind, columns, fmt, months) for key, label, kind in MEASURES]
+        rows=[_row(key, fmt._(COHORT_LABELS.get(key, label) if cohort_scope else label), kind,
+                   columns, fmt, months) for key, label, kind in MEASURES]
         + [{"key": key, "label": fmt._(label), "chart": None,
             "cells": [column["cells"][key].text for column in columns]}
            for key, label in TICK_ROWS],

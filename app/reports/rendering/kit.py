@@ -83,8 +83,9 @@ def kit_context(inputs: dict[str, Any]) -> dict[str, Any]:
         agenda=rows,
         total_minutes=start,
         steps=[fmt._(step) for step in ROOM_STEPS],
-        prompts=discussion_prompts(analysis, program, number, fmt),
-        first_session=number == 1,
+        prompts=discussion_prompts(analysis, program, number, fmt,
+                                   first_session=inputs["session"].get("first")),
+        first_session=inputs["session"].get("first", number == 1),
         commitments=commitments,
         not_shown=fmt._("not shown: fewer than %(n)s, or all but fewer than %(n)s").replace(
             "%(n)s", str(analysis.min_group)),

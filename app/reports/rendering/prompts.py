@@ -82,12 +82,17 @@ def _local(text: dict[str, str] | None, default: str, fmt: Formatter) -> str:
 
 
 def discussion_prompts(
-    analysis: GroupAnalysis, program: Program, session_number: int, fmt: Formatter
+    analysis: GroupAnalysis, program: Program, session_number: int, fmt: Formatter,
+    *, first_session: bool | None = None,
 ) -> list[dict[str, str]]:
     """This session's prompts: its topic, the most common shown gaps, last month, closing.
 
-    Session 1 has no last month, so it never asks about commitments.
+    The cohort's first session has no last month, so it never asks about commitments.
+    ``first_session`` says whether the cohort has no earlier session; by default,
+    session 1 is the first.
     """
+    if first_session is None:
+        first_session = session_number <= 1
     own = program.prompts
     prompts: list[dict[str, str]] = []
     program_session = program.session(session_number)
@@ -110,7 +115,7 @@ def discussion_prompts(
                 "text": _local(own.gaps.get(item.id), GAP_PROMPTS.get(item.id, ""), fmt),
             })
             gap_prompts += 1
-    if session_number > 1:
+    if not first_session:
         prompts.append({"title": "", "text": _local(own.review, REVIEW_PROMPT, fmt)})
     prompts.append({"title": "", "text": _local(own.closing, CLOSING_PROMPT, fmt)})
     return prompts
