@@ -19,17 +19,27 @@ from app.analysis.model import NetworkMap
 from app.analysis.ranking import closest_first
 from app.analysis.results import Gap
 
+MIN_FILLED_TO_JUDGE = 2  # contacts with a value before an attribute's spread is judged
 
-def judged_attributes(m: NetworkMap) -> list[str]:
-    """The diversity attributes at least two contacts have filled in: only these are judged."""
-    return [a for a in DIVERSITY_ATTRIBUTES
-            if sum(v is not None for v in attribute_values(m, a)) >= 2]
+
+def filled_counts(m: NetworkMap) -> dict[str, int]:
+    """How many contacts have each diversity attribute filled in (all are optional)."""
+    return {a: sum(v is not None for v in attribute_values(m, a)) for a in DIVERSITY_ATTRIBUTES}
+
+
+def judged_attributes(filled: dict[str, int]) -> list[str]:
+    """The diversity attributes filled in often enough to judge (see filled_counts)."""
+    return [a for a in DIVERSITY_ATTRIBUTES if filled[a] >= MIN_FILLED_TO_JUDGE]
+
+
+def mean_iqv_over(iqv: dict[str, float], judged: Sequence[str]) -> float | None:
+    """The mean IQV over ``judged`` attributes (None when there are none)."""
+    return sum(float(iqv[a]) for a in judged) / len(judged) if judged else None
 
 
 def judged_mean_iqv(m: NetworkMap, iqv: dict[str, float]) -> float | None:
     """The mean IQV over the judged attributes (None when none is), as the gap uses it."""
-    judged = judged_attributes(m)
-    return sum(float(iqv[a]) for a in judged) / len(judged) if judged else None
+    return mean_iqv_over(iqv, judged_attributes(filled_counts(m)))
 
 
 def narrow_network(ctx: GapContext) -> Gap | None:
@@ -43,20 +53,19 @@ def narrow_network(ctx: GapContext) -> Gap | None:
     The reason with the highest score is the one the next step talks about.
     """
     thresholds = ctx.program.thresholds
-    values_by_attribute = {a: attribute_values(ctx.map, a) for a in DIVERSITY_ATTRIBUTES}
-    valued = {a: sum(v is not None for v in values) for a, values in values_by_attribute.items()}
-    judged = [a for a in DIVERSITY_ATTRIBUTES if valued[a] >= 2]
-    if not judged:
-        return None
+    valued = filled_counts(ctx.map)
+    judged = judged_attributes(valued)
     iqvs: dict[str, float] = ctx.metrics["iqv"]
+    mean_iqv = mean_iqv_over(iqvs, judged)
+    if mean_iqv is None:
+        return None
     distinct: dict[str, int] = ctx.metrics["distinct"]
-    mean_iqv = sum(iqvs[a] for a in judged) / len(judged)
 
     reasons: dict[str, tuple[float, str]] = {}  # reason -> (score, attribute)
     same_shares = {
         a: float(ctx.metrics[f"same_{a}_share"])
         for a in SAME_AS_EGO_ATTRIBUTES
-        if f"same_{a}_share" in ctx.metrics and valued[a] >= 2
+        if f"same_{a}_share" in ctx.metrics and valued[a] >= MIN_FILLED_TO_JUDGE
     }
     too_same = {a: v for a, v in same_shares.items() if v > thresholds.max_same_share}
     if too_same:
@@ -84,7 +93,7 @@ def narrow_network(ctx: GapContext) -> Gap | None:
     reason = max(reasons, key=lambda r: reasons[r][0])
     score, attribute = reasons[reason]
 
-    values = values_by_attribute[attribute]
+    values = attribute_values(ctx.map, attribute)
     counts = Counter(v for v in values if v is not None)
     if reason == "same":
         dominant = normalize_own(ctx.ego, attribute)

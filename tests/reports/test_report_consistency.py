@@ -18,6 +18,12 @@ def _row(ctx: dict[str, Any], label: str) -> dict[str, Any]:
     return next(row for row in ctx["tiles"] if row["label"] == label)
 
 
+def _reconnect_section(network_map: dict[str, Any], lang: str) -> str:
+    html = build_html("individual", individual_inputs(network_map, language=lang))
+    section = html[html.index('<section id="reconnect">'):]
+    return section[:section.index("</section>")]
+
+
 def _percent(value: str) -> float:
     return float(value.rstrip("%")) / 100
 
@@ -46,9 +52,7 @@ def test_dormant_contacts_who_all_drain_are_not_called_none() -> None:
         contact["last_contact"] = "2023-01" if index < 4 else "2026-02"
     for lang, wrong in (("en", "Nobody on your map has gone quiet"),
                         ("it", "Nessuno nella tua mappa")):
-        html = build_html("individual", individual_inputs(network_map, language=lang))
-        section = html[html.index('<section id="reconnect">'):]
-        section = section[:section.index("</section>")]
+        section = _reconnect_section(network_map, lang)
         assert wrong not in section
         assert "4" in section or "quattro" in section
 
@@ -95,9 +99,7 @@ def test_the_reconnect_list_says_whom_it_leaves_out() -> None:
         contact["qualities"] = ["drains"] if index < 2 else []
     for lang, note in (("en", "Left out: 2 people who leave you drained."),
                        ("it", "Escluse: 2 persone che ti tolgono energia.")):
-        html = build_html("individual", individual_inputs(network_map, language=lang))
-        section = html[html.index('<section id="reconnect">'):]
-        section = section[:section.index("</section>")]
+        section = _reconnect_section(network_map, lang)
         assert section.count('<span class="name">') == 3
         assert note in section
     for contact in network_map["contacts"]:

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from app.analysis import NetworkMap, Program
-from app.analysis.diversity import judged_mean_iqv
-from app.analysis.measures import attribute_values, outside_share
+from app.analysis.diversity import filled_counts, judged_attributes, mean_iqv_over
+from app.analysis.measures import outside_share
 from app.reports.rendering.formatting import Formatter
 
 MAX_STRENGTHS = 4
@@ -40,9 +40,9 @@ def number_rows(network: NetworkMap, metrics: dict[str, Any], program: Program,
     size = int(metrics["size"])
     distinct = metrics["distinct"]
     # Judged as the narrow-network gap judges: an attribute nobody filled in is not "0".
-    diversity = judged_mean_iqv(network, metrics["iqv"])
-    filled = {a: sum(v is not None for v in attribute_values(network, a))
-              for a in ("function", "industry")}
+    filled_in = filled_counts(network)
+    diversity = mean_iqv_over(metrics["iqv"], judged_attributes(filled_in))
+    filled = {a: filled_in[a] for a in ("function", "industry")}
     counted = [a for a in filled if filled[a] >= t.min_map_size]
 
     def med(key: str, show: Callable[[float], str]) -> str | None:
